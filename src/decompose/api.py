@@ -1,0 +1,94 @@
+"""The library API: run the pipeline on a tree and get the analysis back as values.
+
+Nothing here prints; progress goes to the callback the caller gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from decompose.config import AnalysisConfig, load_config
+from decompose.discover import discover
+from decompose.graph import build_graph
+from decompose.model import (
+    Decomposition,
+    DependencyGraph,
+    Diagnostic,
+    Discovery,
+    Exclusion,
+    ParseStatus,
+    Severity,
+)
+from decompose.parse import parse_files
+from decompose.services import package_services
+
+__all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+# (stage, done, total): called as files are parsed, and once as each stage starts.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    project: str
+    config: AnalysisConfig
+    graph: DependencyGraph
+    decomposition: Decomposition
+    diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in ParseStatus}
+        for module in self.graph.modules:
+            counts[module.status.value] += 1
+        return counts
+
+
+def analyze_path(path: str | Path, overrides: Mapping[str, Any] | None = None,
+                 progress: ProgressCallback | None = None) -> Analysis:
+    """Analyse the tree at ``path`` with its ``[tool.decompose]`` config and ``overrides``.
+
+    Raises InputError for an unusable path and ConfigError for invalid configuration.
+    """
+    config, config_diagnostics = load_config(Path(path), overrides)
+    return analyze(config, progress=progress, extra_diagnostics=config_diagnostics)
+
+
+def analyze(config: AnalysisConfig, progress: ProgressCallback | None = None,
+            extra_diagnostics: tuple[Diagnostic, ...] = ()) -> Analysis:
+    """Run discover → parse → graph → services on ``config.root``."""
+    report = progress or (lambda stage, done, total: None)
+    report("discover", 0, 0)
+    found: Discovery = discover(config)
+    root = Path(found.root)
+    report("parse", 0, len(found.files))
+    results = parse_files(
+        root, found.files, config.max_file_bytes, progress=lambda done, total: report("parse", done, total)
+    )
+    report("graph", 0, 0)
+    graph = build_graph(results)
+    decomposition = package_services(graph)
+    diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
+    for result in results:
+        diagnostics.extend(result.diagnostics)
+    return Analysis(
+        project=root.name,
+        config=config,
+        graph=graph,
+        decomposition=decomposition,
+        diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
+        excluded=found.excluded,
+    )
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.path, diagnostic.line or 0, diagnostic.code, diagnostic.message)

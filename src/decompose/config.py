@@ -1,0 +1,115 @@
+"""One place for every option: its default, its type, and how ``[tool.decompose]`` sets it.
+
+Precedence: defaults, then ``[tool.decompose]`` in the analysed project's
+``pyproject.toml``, then what the caller (the CLI) passes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from decompose.errors import ConfigError
+from decompose.model import Diagnostic
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["AnalysisConfig", "load_config", "OPTION_TABLE"]
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Everything that decides what an analysis reads and how."""
+
+    root: Path
+    exclude: tuple[str, ...] = ()
+    include_tests: bool = False
+    include_migrations: bool = False
+    max_file_bytes: int = 20_000_000
+
+    def options(self) -> dict[str, object]:
+        """The options that shape the output (everything but the root), for the report."""
+        return {
+            f.name: list(getattr(self, f.name)) if f.name == "exclude" else getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "root"
+        }
+
+
+# key in [tool.decompose] -> (field name, expected type, description)
+OPTION_TABLE: dict[str, tuple[str, type, str]] = {
+    "exclude": ("exclude", list, "glob patterns of paths to leave out, relative to the root"),
+    "include-tests": ("include_tests", bool, "analyse test files and folders too"),
+    "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
+    "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
+}
+
+
+def load_config(
+    root: Path, overrides: Mapping[str, Any] | None = None
+) -> tuple[AnalysisConfig, tuple[Diagnostic, ...]]:
+    """Build the config for ``root``; return it with diagnostics about the project's file.
+
+    Raises ConfigError when ``[tool.decompose]`` or an override holds an unknown key or a
+    value of the wrong type.
+    """
+    config = AnalysisConfig(root=root)
+    diagnostics: list[Diagnostic] = []
+    table = _read_tool_table(root / "pyproject.toml", diagnostics)
+    config = _apply(config, table, source="[tool.decompose]")
+    if overrides:
+        extra_excludes = tuple(overrides.get("exclude", ()))
+        rest = {k: v for k, v in overrides.items() if k != "exclude" and v is not None}
+        config = _apply(config, rest, source="option")
+        if extra_excludes:
+            config = replace(config, exclude=config.exclude + extra_excludes)
+    return config, tuple(diagnostics)
+
+
+def _read_tool_table(pyproject: Path, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        diagnostics.append(
+            Diagnostic(
+                path="pyproject.toml",
+                code="config-unreadable",
+                message=f"pyproject.toml could not be read, [tool.decompose] ignored: {error}",
+            )
+        )
+        return {}
+    table = data.get("tool", {}).get("decompose", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.decompose] in pyproject.toml must be a table")
+    return table
+
+
+def _apply(config: AnalysisConfig, table: Mapping[str, Any], source: str) -> AnalysisConfig:
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        normalised = key.replace("_", "-")
+        if normalised not in OPTION_TABLE:
+            known = ", ".join(sorted(OPTION_TABLE))
+            raise ConfigError(f"{source}: unknown key {key!r} (known keys: {known})")
+        field_name, expected, _ = OPTION_TABLE[normalised]
+        if expected is list:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{source}: {key!r} must be a list of strings")
+            value = tuple(value)
+        elif expected is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{source}: {key!r} must be a positive integer")
+        elif not isinstance(value, expected):
+            raise ConfigError(f"{source}: {key!r} must be a {expected.__name__}")
+        changes[field_name] = value
+    return replace(config, **changes)

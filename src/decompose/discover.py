@@ -1,0 +1,269 @@
+"""Find the Python files of a tree and give each the module name Python would give it.
+
+Module names are relative to the nearest *source root* above the file: the analysed
+folder itself, a ``src/`` folder (the src layout), or a nested project (a folder with its
+own ``pyproject.toml``, ``setup.py`` or ``setup.cfg``) and its ``src/``. Folders without
+``__init__.py`` still count as package names (PEP 420 namespace packages). When the
+analysed folder is itself a package, names start with its package name.
+
+Symbolic links are followed only while they stay inside the tree, and each real folder
+is entered once, so link loops end.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from decompose.config import AnalysisConfig
+from decompose.errors import InputError
+from decompose.model import Diagnostic, Discovery, Exclusion, ModuleName, SourceFile
+
+__all__ = ["discover"]
+
+_ALWAYS_SKIPPED_DIRS = {"__pycache__", "node_modules", "site-packages", "dist-packages"}
+_SKIPPED_UNLESS_PACKAGE = {"build", "dist", "venv", "env", "htmlcov"}
+_TEST_DIRS = {"tests", "test", "testing"}
+_MIGRATION_DIRS = {"migrations"}
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def discover(config: AnalysisConfig) -> Discovery:
+    """Walk ``config.root``; return its Python files sorted by module name.
+
+    Raises InputError when the root is missing, not a folder, or holds no Python file.
+    """
+    root = Path(config.root)
+    if not root.exists():
+        raise InputError(f"{root}: no such file or directory")
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    walker = _Walker(root.resolve(), config)
+    walker.walk()
+    files = _drop_duplicates(walker.files, walker.diagnostics)
+    if not files:
+        raise InputError(f"{root}: no Python files found (excluded: {len(walker.excluded)})")
+    return Discovery(
+        root=str(walker.root),
+        files=tuple(sorted(files)),
+        diagnostics=tuple(sorted(walker.diagnostics)),
+        excluded=tuple(sorted(walker.excluded)),
+    )
+
+
+@dataclass
+class _Dir:
+    path: Path  # as reached (may run through an in-tree link)
+    rel: str  # relative to the analysed root, POSIX; "" for the root
+    name_parts: tuple[str, ...]  # module name parts of this folder
+    is_source_root: bool
+
+
+class _Walker:
+    def __init__(self, root: Path, config: AnalysisConfig) -> None:
+        self.root = root
+        self.config = config
+        self.files: list[SourceFile] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.excluded: list[Exclusion] = []
+        self._visited: set[tuple[int, int]] = set()
+
+    def walk(self) -> None:
+        start = _Dir(self.root, "", _package_prefix(self.root), is_source_root=True)
+        self._mark_visited(self.root)
+        stack = [start]
+        while stack:
+            folder = stack.pop()
+            subfolders = self._scan(folder)
+            stack.extend(reversed(subfolders))
+
+    # Returns the subfolders to enter, in name order.
+    def _scan(self, folder: _Dir) -> list[_Dir]:
+        try:
+            entries = sorted(os.scandir(folder.path), key=lambda e: e.name)
+        except OSError as error:
+            self._warn(folder.rel or ".", "unreadable", f"folder could not be listed: {_reason(error)}")
+            return []
+        subfolders: list[_Dir] = []
+        for entry in entries:
+            rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+            kind = self._kind(entry, rel)
+            if kind == "dir":
+                child = self._child_dir(folder, entry, rel)
+                if child is not None:
+                    subfolders.append(child)
+            elif kind == "file" and entry.name.endswith(".py"):
+                self._add_file(folder, entry.name, rel)
+        return subfolders
+
+    def _kind(self, entry: os.DirEntry, rel: str) -> str | None:
+        """"dir", "file", or None for what is not followed (and is reported)."""
+        try:
+            if not entry.is_symlink():
+                mode = entry.stat(follow_symlinks=False).st_mode
+                return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else None
+            target = Path(os.path.realpath(entry.path))
+            if not target.exists():
+                if entry.name.endswith(".py") or "." not in entry.name:
+                    self._warn(rel, "broken-symlink", "symbolic link to a missing target, skipped")
+                return None
+            if not _is_within(target, self.root):
+                if target.is_dir() or entry.name.endswith(".py"):
+                    self._warn(rel, "symlink-outside", "symbolic link leads outside the analysed tree, not followed")
+                return None
+            return "dir" if target.is_dir() else "file" if target.is_file() else None
+        except OSError as error:
+            self._warn(rel, "unreadable", f"could not be examined: {_reason(error)}")
+            return None
+
+    def _child_dir(self, parent: _Dir, entry: os.DirEntry, rel: str) -> _Dir | None:
+        name = entry.name
+        path = Path(entry.path)
+        reason = self._excluded_dir_reason(name, path, rel)
+        if reason:
+            self.excluded.append(Exclusion(rel, reason))
+            return None
+        if not self._mark_visited(path):
+            target = Path(os.path.realpath(path))
+            where = _rel_or_abs(target, self.root)
+            if _is_within(parent.path.resolve(), target):
+                self._warn(rel, "symlink-loop", f"symbolic link loops back to {where}, not followed")
+            else:
+                self._warn(rel, "symlink-duplicate", f"symbolic link to {where}, already analysed there")
+            return None
+        if parent.is_source_root and name == "src" and not (path / "__init__.py").exists():
+            return _Dir(path, rel, (), is_source_root=True)
+        if not (path / "__init__.py").exists() and any((path / m).is_file() for m in _PROJECT_MARKERS):
+            return _Dir(path, rel, (), is_source_root=True)
+        return _Dir(path, rel, parent.name_parts + (name,), is_source_root=False)
+
+    def _excluded_dir_reason(self, name: str, path: Path, rel: str) -> str | None:
+        if name.startswith("."):
+            return "hidden folder"
+        if name in _ALWAYS_SKIPPED_DIRS or name.endswith(".egg-info"):
+            return "tooling folder"
+        if (path / "pyvenv.cfg").exists():
+            return "virtual environment"
+        if name in _SKIPPED_UNLESS_PACKAGE and not (path / "__init__.py").exists():
+            return "build or environment folder"
+        if name in _TEST_DIRS and not self.config.include_tests:
+            return "tests (use --include-tests)"
+        if name in _MIGRATION_DIRS and not self.config.include_migrations:
+            return "migrations (use --include-migrations)"
+        pattern = _matching_pattern(rel, self.config.exclude)
+        if pattern:
+            return f"excluded by {pattern!r}"
+        return None
+
+    def _add_file(self, folder: _Dir, name: str, rel: str) -> None:
+        if _is_test_file(name) and not self.config.include_tests:
+            self.excluded.append(Exclusion(rel, "tests (use --include-tests)"))
+            return
+        pattern = _matching_pattern(rel, self.config.exclude)
+        if pattern:
+            self.excluded.append(Exclusion(rel, f"excluded by {pattern!r}"))
+            return
+        stem = name[:-3]
+        if stem == "__init__":
+            parts = folder.name_parts
+            if not parts:
+                # An __init__.py in a source root: Python never imports it as a package.
+                parts = ("__init__",)
+            module = ModuleName(".".join(parts))
+            self.files.append(SourceFile(module=module, path=rel, is_package=bool(folder.name_parts)))
+        else:
+            module = ModuleName(".".join(folder.name_parts + (stem,)))
+            self.files.append(SourceFile(module=module, path=rel, is_package=False))
+
+    def _mark_visited(self, path: Path) -> bool:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        key = (info.st_dev, info.st_ino)
+        if key in self._visited:
+            return False
+        self._visited.add(key)
+        return True
+
+    def _warn(self, rel: str, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(path=rel, code=code, message=message))
+
+
+def _package_prefix(root: Path) -> tuple[str, ...]:
+    """Package names of ``root`` and its package parents, when ``root`` is a package."""
+    parts: list[str] = []
+    folder = root
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        parts.append(folder.name)
+        folder = folder.parent
+    return tuple(reversed(parts))
+
+
+def _is_test_file(name: str) -> bool:
+    return (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name in {"conftest.py", "tests.py", "test.py"}
+    )
+
+
+def _matching_pattern(rel: str, patterns: Iterable[str]) -> str | None:
+    """The first pattern matching ``rel``; a pattern without "/" also matches a base name."""
+    base = rel.rsplit("/", 1)[-1]
+    for raw in patterns:
+        pattern = raw.strip().rstrip("/")
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        if not pattern:
+            continue
+        candidates = [pattern]
+        if pattern.startswith("**/"):
+            candidates.append(pattern[3:])
+        for candidate in candidates:
+            if fnmatchcase(rel, candidate) or ("/" not in candidate and fnmatchcase(base, candidate)):
+                return raw
+    return None
+
+
+def _drop_duplicates(files: list[SourceFile], diagnostics: list[Diagnostic]) -> list[SourceFile]:
+    """Keep one file per module name, as Python's import system would: a package wins."""
+    by_name: dict[ModuleName, list[SourceFile]] = {}
+    for source in files:
+        by_name.setdefault(source.module, []).append(source)
+    kept: list[SourceFile] = []
+    for name, candidates in by_name.items():
+        candidates.sort(key=lambda s: (not s.is_package, s.path.count("/"), s.path))
+        kept.append(candidates[0])
+        for shadowed in candidates[1:]:
+            diagnostics.append(
+                Diagnostic(
+                    path=shadowed.path,
+                    code="duplicate-module",
+                    message=f"module {name} is also {candidates[0].path}; this file is shadowed and skipped",
+                )
+            )
+    return kept
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _rel_or_abs(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__

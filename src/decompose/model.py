@@ -1,0 +1,289 @@
+"""Value types passed between the pipeline's stages.
+
+Every type here is frozen and picklable: the parse stage's results cross process
+boundaries and caches, and nothing downstream may mutate what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import NewType
+
+__all__ = [
+    "ModuleName",
+    "SourceFile",
+    "Diagnostic",
+    "Severity",
+    "Discovery",
+    "Exclusion",
+    "ImportFact",
+    "Definition",
+    "DefinitionKind",
+    "Reference",
+    "ReferenceKind",
+    "StringRef",
+    "FileFacts",
+    "ParseStatus",
+    "ParseResult",
+    "EdgeKind",
+    "ModuleEdge",
+    "SymbolEdge",
+    "ModuleInfo",
+    "DependencyGraph",
+    "ServiceModule",
+    "Service",
+    "Decomposition",
+]
+
+# The one identity of a module: its dotted import name, e.g. "shop.models.core".
+ModuleName = NewType("ModuleName", str)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+class Severity(str, enum.Enum):
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """Something about the input the user must hear of: a file skipped, a parse failure."""
+
+    path: str  # relative to the analysed root, POSIX separators
+    code: str  # stable, machine-readable: "syntax-error", "symlink-loop", ...
+    message: str
+    line: int | None = None
+    severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    """A Python file found under the root, with the module name Python would give it."""
+
+    module: ModuleName
+    path: str  # relative to the analysed root, POSIX separators
+    is_package: bool  # an ``__init__.py``
+
+
+@dataclass(frozen=True, order=True)
+class Exclusion:
+    """A file or folder left out on purpose, by a default rule or the user's pattern."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    root: str  # absolute path of the analysed tree
+    files: tuple[SourceFile, ...]  # sorted by module name
+    diagnostics: tuple[Diagnostic, ...]
+    excluded: tuple[Exclusion, ...] = ()
+
+
+# --------------------------------------------------------------------------- per-file facts
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """One name an import statement binds (or one module it loads), as written.
+
+    ``import a.b`` binds ``a`` and loads ``a.b``; ``from . import x as y`` binds ``y``.
+    Relative imports are kept relative (``level`` > 0): resolving them needs the
+    module's own name, which is the graph stage's business.
+    """
+
+    module: str  # dotted module as written ("" for ``from . import x``)
+    level: int  # 0 absolute, n leading dots
+    name: str | None  # the imported name for ``from`` imports, "*" for star, None for ``import``
+    bound_as: str | None  # the local name bound; None for star and dynamic imports
+    line: int
+    scope: str = ""  # qualified name of the enclosing function, "" at module level
+    type_only: bool = False  # under ``if TYPE_CHECKING:``
+    lazy: bool = False  # inside a function body
+    conditional: bool = False  # under if/try at module level
+    dynamic: bool = False  # importlib.import_module / __import__ with a literal
+
+
+class DefinitionKind(str, enum.Enum):
+    CLASS = "class"
+    FUNCTION = "function"
+    METHOD = "method"
+    VARIABLE = "variable"
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str  # qualified within the module: "Order", "Order.total"
+    kind: DefinitionKind
+    line: int
+    end_line: int
+    bases: tuple[str, ...] = ()  # dotted expressions as written
+    signature: str = ""  # "(self, amount: Decimal, *, currency='EUR') -> Money"
+    doc: str = ""  # first line of the docstring
+
+
+class ReferenceKind(str, enum.Enum):
+    CALL = "call"
+    INHERIT = "inherit"
+    DECORATOR = "decorator"
+    ANNOTATION = "annotation"
+    REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A use of a dotted name that is not bound locally, e.g. ``services.place`` called."""
+
+    target: str  # dotted expression as written: "services.place", "Order.objects.filter"
+    kind: ReferenceKind
+    line: int
+    scope: str  # qualified name of the innermost enclosing def/class, "" at module level
+
+
+@dataclass(frozen=True)
+class StringRef:
+    """A string literal shaped like a dotted path: settings entries, model references."""
+
+    value: str
+    line: int
+    scope: str
+
+
+class ParseStatus(str, enum.Enum):
+    OK = "ok"
+    PARTIAL = "partial"  # facts recovered from a file that did not parse whole
+    FAILED = "failed"  # nothing could be read from the file
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    lines: int
+    imports: tuple[ImportFact, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    references: tuple[Reference, ...] = ()
+    string_refs: tuple[StringRef, ...] = ()
+    all_names: tuple[str, ...] | None = None  # ``__all__`` when it is a literal
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The parse stage's verdict on one file. Never an exception: failures are values."""
+
+    file: SourceFile
+    status: ParseStatus
+    facts: FileFacts
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# --------------------------------------------------------------------------- graph
+
+
+class EdgeKind(str, enum.Enum):
+    IMPORT = "import"
+    TYPE_ONLY = "type_only"
+    LAZY = "lazy"
+    DYNAMIC = "dynamic"
+    CALL = "call"
+    INHERIT = "inherit"
+    DECORATOR = "decorator"
+    ANNOTATION = "annotation"
+    REFERENCE = "reference"
+    STRING = "string"  # a dotted path in a string literal that names a project module
+
+
+@dataclass(frozen=True, order=True)
+class ModuleEdge:
+    source: ModuleName
+    target: ModuleName
+    kind: EdgeKind
+    weight: int  # occurrences
+    lines: tuple[int, ...]  # where, in the source module
+
+
+@dataclass(frozen=True, order=True)
+class SymbolEdge:
+    """A use of one top-level symbol by another (or by module-level code, symbol "")."""
+
+    source_module: ModuleName
+    source_symbol: str
+    target_module: ModuleName
+    target_symbol: str
+    kind: EdgeKind
+    weight: int
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    name: ModuleName
+    path: str
+    is_package: bool
+    lines: int
+    status: ParseStatus
+    definitions: tuple[Definition, ...]
+    stdlib: tuple[str, ...]  # top-level names of standard-library modules imported
+    third_party: tuple[str, ...]  # top-level names of other external modules imported
+
+
+@dataclass(frozen=True)
+class DependencyGraph:
+    modules: tuple[ModuleInfo, ...]  # sorted by name
+    edges: tuple[ModuleEdge, ...]  # sorted; no self edges
+    symbol_edges: tuple[SymbolEdge, ...]  # sorted; intra-module uses included
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def to_networkx(self):  # -> networkx.DiGraph
+        """Module graph with one edge per pair; ``weight`` sums kinds, ``kinds`` splits it."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for module in self.modules:
+            graph.add_node(module.name, path=module.path, lines=module.lines)
+        for edge in self.edges:
+            if graph.has_edge(edge.source, edge.target):
+                data = graph.edges[edge.source, edge.target]
+                data["weight"] += edge.weight
+                data["kinds"][edge.kind.value] = edge.weight
+            else:
+                graph.add_edge(
+                    edge.source, edge.target, weight=edge.weight, kinds={edge.kind.value: edge.weight}
+                )
+        return graph
+
+    def symbol_networkx(self):  # -> networkx.DiGraph
+        """Symbol graph: nodes ``"module:Symbol"`` (``"module:"`` for module-level code)."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for edge in self.symbol_edges:
+            source = f"{edge.source_module}:{edge.source_symbol}"
+            target = f"{edge.target_module}:{edge.target_symbol}"
+            if graph.has_edge(source, target):
+                graph.edges[source, target]["weight"] += edge.weight
+            else:
+                graph.add_edge(source, target, weight=edge.weight)
+        return graph
+
+
+# --------------------------------------------------------------------------- services
+
+
+@dataclass(frozen=True)
+class ServiceModule:
+    name: ModuleName
+    path: str
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    kind: str  # "package" until clustering lands
+    modules: tuple[ServiceModule, ...]
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    services: tuple[Service, ...] = field(default_factory=tuple)

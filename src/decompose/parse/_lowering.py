@@ -1,0 +1,165 @@
+"""Rewrite code written for a newer Python into code the running ``ast`` accepts.
+
+libcst's parser reads newer grammar (PEP 695 type parameters, PEP 701 f-strings,
+``except A, B`` of PEP 758, template strings) than an older interpreter's ``ast``. We parse
+with libcst only the files ``ast`` rejects, lower the new syntax to equivalents that keep
+every name and call (an f-string becomes a tuple of its expressions), and hand the result
+back to ``ast``. Line breaks inside a lowered string are kept so that line numbers hold.
+
+libcst's native parser can crash the process on pathological input, so this runs in a
+child process (see ``run_lowering``), never in the analysing process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Mapping
+
+__all__ = ["lower_source", "run_lowering", "LoweringOutcome"]
+
+# (lowered source, None) or (None, reason)
+LoweringOutcome = tuple[str | None, str | None]
+_PER_FILE_SECONDS = 20.0
+
+
+def lower_source(source: str) -> str:
+    """Lowered source; raises libcst's ParserSyntaxError when libcst cannot parse it either."""
+    import libcst as cst
+
+    module = cst.parse_module(source)
+    return module.visit(_Lowerer()).code
+
+
+def run_lowering(sources: Mapping[str, str]) -> dict[str, LoweringOutcome]:
+    """Lower each source in a child process; a crash or hang costs only the file it hit."""
+    keys = sorted(sources)
+    outcomes: dict[str, LoweringOutcome] = {}
+    while keys:
+        replies, failure = _run_batch([sources[key] for key in keys])
+        outcomes.update(zip(keys, replies))
+        keys = keys[len(replies) :]
+        if keys:
+            outcomes[keys[0]] = (None, failure)
+            keys = keys[1:]
+    return outcomes
+
+
+def _run_batch(sources: list[str]) -> tuple[list[LoweringOutcome], str]:
+    """Replies in order, until the child finished or stopped; and why it stopped."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "decompose.parse._lowering"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    requests = "".join(json.dumps({"source": s}) + "\n" for s in sources)
+    failure = "the newer-grammar parser crashed"
+    try:
+        output, _ = child.communicate(requests, timeout=_PER_FILE_SECONDS + 0.5 * len(sources))
+    except subprocess.TimeoutExpired:
+        child.kill()
+        output, _ = child.communicate()
+        failure = "the newer-grammar parser gave up (time limit)"
+    replies: list[LoweringOutcome] = []
+    for line in output.splitlines():
+        try:
+            reply = json.loads(line)
+        except json.JSONDecodeError:
+            break
+        replies.append((reply.get("lowered"), reply.get("error")))
+    if child.returncode not in (0, None) and len(replies) < len(sources):
+        failure = f"the newer-grammar parser crashed (exit code {child.returncode})"
+    return replies, failure
+
+
+def _main() -> None:
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            reply = {"lowered": lower_source(request["source"]), "error": None}
+        except Exception as error:  # the child reports any failure as a value
+            message = str(error).strip().splitlines()
+            reply = {"lowered": None, "error": message[0] if message else type(error).__name__}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+def _make_lowerer():
+    import libcst as cst
+
+    class Lowerer(cst.CSTTransformer):
+        def leave_FormattedString(self, original, updated):
+            return _as_tuple(updated, original)
+
+        def leave_TemplatedString(self, original, updated):
+            return _as_tuple(updated, original)
+
+        def leave_FunctionDef(self, original, updated):
+            return updated.with_changes(type_parameters=None) if updated.type_parameters else updated
+
+        def leave_ClassDef(self, original, updated):
+            if not updated.type_parameters:
+                return updated
+            return updated.with_changes(type_parameters=None)
+
+        def leave_TypeAlias(self, original, updated):
+            return cst.Assign(targets=[cst.AssignTarget(target=updated.name)], value=updated.value)
+
+        def leave_TryStar(self, original, updated):
+            handlers = [
+                cst.ExceptHandler(
+                    body=h.body,
+                    type=h.type,
+                    name=h.name,
+                    leading_lines=h.leading_lines,
+                    whitespace_after_except=cst.SimpleWhitespace(" "),
+                )
+                for h in updated.handlers
+            ]
+            return cst.Try(
+                body=updated.body,
+                handlers=handlers,
+                orelse=updated.orelse,
+                finalbody=updated.finalbody,
+                leading_lines=updated.leading_lines,
+            )
+
+        def leave_ExceptHandler(self, original, updated):
+            kind = updated.type
+            if isinstance(kind, cst.Tuple) and not kind.lpar:
+                return updated.with_changes(type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+            return updated
+
+    def _as_tuple(updated, original):
+        module = cst.Module(body=[])
+        expressions = [
+            module.code_for_node(part.expression)
+            for part in updated.parts
+            if hasattr(part, "expression")
+        ]
+        newlines = module.code_for_node(original).count("\n")
+        if not expressions:
+            return cst.parse_expression('""' if not newlines else '("" ' + "\n" * newlines + ")")
+        kept = sum(e.count("\n") for e in expressions)
+        padding = "\n" * max(0, newlines - kept)
+        return cst.parse_expression("(" + ", ".join(expressions) + "," + padding + ")")
+
+    return Lowerer
+
+
+_LOWERER_CLASS = None
+
+
+def _Lowerer():
+    global _LOWERER_CLASS
+    if _LOWERER_CLASS is None:
+        _LOWERER_CLASS = _make_lowerer()
+    return _LOWERER_CLASS()
+
+
+if __name__ == "__main__":
+    _main()

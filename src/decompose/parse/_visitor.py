@@ -1,0 +1,524 @@
+"""Gather the facts of one parsed module: imports, definitions, references.
+
+The visitor records names as written. It resolves nothing across files; it only knows
+which names a function binds itself, so that a local variable called ``order`` is not
+mistaken for the module ``order`` imported at the top.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass, field
+
+from decompose.model import (
+    Definition,
+    DefinitionKind,
+    FileFacts,
+    ImportFact,
+    Reference,
+    ReferenceKind,
+    StringRef,
+)
+
+__all__ = ["collect_facts", "collect_imports_only", "count_lines", "import_facts", "dotted_name"]
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_DOTTED_STRING = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_DYNAMIC_IMPORTERS = {"importlib.import_module", "import_module", "__import__"}
+_MAX_SIGNATURE = 300
+_MAX_DOC = 200
+
+
+def count_lines(text: str) -> int:
+    if not text:
+        return 0
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def collect_facts(tree: ast.Module, lines: int) -> FileFacts:
+    """Facts of a module. May raise RecursionError on pathologically nested code."""
+    collector = _Collector()
+    collector.visit_body(tree.body)
+    module_names = {d.name for d in collector.definitions if "." not in d.name}
+    module_names.update(i.bound_as for i in collector.imports if i.bound_as and not i.scope)
+    references = tuple(
+        r
+        for r in collector.references
+        if r.target.partition(".")[0] not in _BUILTIN_NAMES or r.target.partition(".")[0] in module_names
+    )
+    return FileFacts(
+        lines=lines,
+        imports=tuple(collector.imports),
+        definitions=tuple(collector.definitions),
+        references=references,
+        string_refs=tuple(collector.string_refs),
+        all_names=collector.all_names,
+    )
+
+
+def collect_imports_only(tree: ast.AST, lines: int) -> FileFacts:
+    """Imports found by an iterative walk, for trees too deep for the full visitor."""
+    imports: list[ImportFact] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.extend(import_facts(node, scope="", type_only=False, lazy=False, conditional=False))
+    imports.sort(key=lambda i: (i.line, i.module, i.name or "", i.bound_as or ""))
+    return FileFacts(lines=lines, imports=tuple(imports))
+
+
+def import_facts(
+    node: ast.Import | ast.ImportFrom, scope: str, type_only: bool, lazy: bool, conditional: bool
+) -> list[ImportFact]:
+    facts = []
+    common = dict(line=node.lineno, scope=scope, type_only=type_only, lazy=lazy, conditional=conditional)
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            bound = alias.asname or alias.name.partition(".")[0]
+            facts.append(ImportFact(module=alias.name, level=0, name=None, bound_as=bound, **common))
+    else:
+        for alias in node.names:
+            bound = None if alias.name == "*" else (alias.asname or alias.name)
+            facts.append(
+                ImportFact(module=node.module or "", level=node.level, name=alias.name, bound_as=bound, **common)
+            )
+    return facts
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+@dataclass
+class _Scope:
+    kind: str  # "module", "class", "function"
+    qualname: str  # innermost recorded definition; references are attributed to it
+    locals: frozenset[str] = frozenset()
+    record_defs: bool = True  # False inside functions: nested defs are not addressable
+
+
+@dataclass
+class _Collector(ast.NodeVisitor):
+    imports: list[ImportFact] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    string_refs: list[StringRef] = field(default_factory=list)
+    all_names: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        self.scopes: list[_Scope] = [_Scope("module", "")]
+        self.type_only = False
+        self.conditional = False
+        self.ref_kind: ReferenceKind | None = None  # forced kind inside annotations
+        self._module_vars: set[str] = set()
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def scope(self) -> _Scope:
+        return self.scopes[-1]
+
+    def visit_body(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            self.visit(statement)
+
+    def _in_function(self) -> bool:
+        return any(s.kind == "function" for s in self.scopes)
+
+    def _is_local(self, head: str) -> bool:
+        return any(head in s.locals for s in self.scopes if s.kind == "function")
+
+    def _record(self, target: str, kind: ReferenceKind, line: int) -> None:
+        if self._is_local(target.partition(".")[0]):
+            return
+        self.references.append(Reference(target, self.ref_kind or kind, line, self.scope.qualname))
+
+    def _qualify(self, name: str) -> str:
+        return f"{self.scope.qualname}.{name}" if self.scope.qualname else name
+
+    # ------------------------------------------------------------------ imports
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self._add_imports(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self._add_imports(node)
+
+    def _add_imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        lazy = self._in_function()
+        self.imports.extend(
+            import_facts(
+                node,
+                scope=self.scope.qualname if lazy else "",
+                type_only=self.type_only,
+                lazy=lazy,
+                conditional=self.conditional and not lazy,
+            )
+        )
+
+    # ------------------------------------------------------------------ control flow
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        saved = (self.type_only, self.conditional)
+        self.conditional = True
+        if _is_type_checking(node.test):
+            self.type_only = True
+            self.visit_body(node.body)
+            self.type_only = saved[0]
+        else:
+            self.visit_body(node.body)
+        self.visit_body(node.orelse)
+        self.type_only, self.conditional = saved
+
+    def _visit_conditional(self, node: ast.AST) -> None:
+        saved = self.conditional
+        self.conditional = True
+        self.generic_visit(node)
+        self.conditional = saved
+
+    visit_Try = _visit_conditional
+    visit_While = _visit_conditional
+    visit_With = _visit_conditional
+    visit_Match = _visit_conditional
+    if hasattr(ast, "TryStar"):
+        visit_TryStar = _visit_conditional
+
+    # ------------------------------------------------------------------ definitions
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self._visit_as(decorator, ReferenceKind.DECORATOR)
+        bases = []
+        for base in node.bases:
+            dotted = dotted_name(base)
+            if dotted:
+                bases.append(dotted)
+            self._visit_as(base, ReferenceKind.INHERIT)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        if self.scope.record_defs:
+            qualname = self._qualify(node.name)
+            self.definitions.append(
+                Definition(
+                    name=qualname,
+                    kind=DefinitionKind.CLASS,
+                    line=node.lineno,
+                    end_line=node.end_lineno or node.lineno,
+                    bases=tuple(bases),
+                    signature=_class_signature(node),
+                    doc=_first_doc_line(node),
+                )
+            )
+            self.scopes.append(_Scope("class", qualname))
+        else:
+            self.scopes.append(_Scope("class", self.scope.qualname, record_defs=False))
+        self.visit_body(node.body)
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self._visit_as(decorator, ReferenceKind.DECORATOR)
+        self._visit_arguments(node.args)
+        if node.returns is not None:
+            self._visit_as(node.returns, ReferenceKind.ANNOTATION)
+        record = self.scope.record_defs
+        qualname = self._qualify(node.name) if record else self.scope.qualname
+        if record:
+            kind = DefinitionKind.METHOD if self.scope.kind == "class" else DefinitionKind.FUNCTION
+            self.definitions.append(
+                Definition(
+                    name=qualname,
+                    kind=kind,
+                    line=node.lineno,
+                    end_line=node.end_lineno or node.lineno,
+                    signature=_signature(node.args, node.returns),
+                    doc=_first_doc_line(node),
+                )
+            )
+        self.scopes.append(_Scope("function", qualname, _local_names(node), record_defs=False))
+        self.visit_body(node.body)
+        self.scopes.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._visit_arguments(node.args)
+        self.scopes.append(_Scope("function", self.scope.qualname, _argument_names(node.args), False))
+        self.visit(node.body)
+        self.scopes.pop()
+
+    def _visit_arguments(self, args: ast.arguments) -> None:
+        for default in [*args.defaults, *args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if arg is not None and arg.annotation is not None:
+                self._visit_as(arg.annotation, ReferenceKind.ANNOTATION)
+
+    def _visit_as(self, node: ast.AST, kind: ReferenceKind) -> None:
+        if kind is ReferenceKind.ANNOTATION:
+            saved = self.ref_kind
+            self.ref_kind = kind
+            self.visit(node)
+            self.ref_kind = saved
+            return
+        dotted = dotted_name(node)
+        if dotted is not None:
+            self._record(dotted, kind, node.lineno)
+        elif isinstance(node, ast.Call):
+            inner = dotted_name(node.func)
+            if inner is not None:
+                self._record(inner, kind, node.lineno)
+            else:
+                self.visit(node.func)
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                self.visit(argument)
+        else:
+            self.visit(node)
+
+    # ------------------------------------------------------------------ module-level names
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self._note_target(target, node)
+            self.visit(target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        self._visit_as(node.annotation, ReferenceKind.ANNOTATION)
+        self._note_target(node.target, node)
+        self.visit(node.target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        if self.scope.kind == "module" and isinstance(node.target, ast.Name) and node.target.id == "__all__":
+            extra = _literal_strings(node.value)
+            if extra is not None and self.all_names is not None:
+                self.all_names = self.all_names + extra
+        self.visit(node.target)
+
+    def _note_target(self, target: ast.AST, node: ast.stmt) -> None:
+        if self.scope.kind != "module" and self.scope.kind != "class":
+            return
+        if not self.scope.record_defs:
+            return
+        names = [t.id for t in ast.walk(target) if isinstance(t, ast.Name)]
+        for name in names:
+            if self.scope.kind == "module" and name == "__all__":
+                value = getattr(node, "value", None)
+                self.all_names = _literal_strings(value) if value is not None else None
+                continue
+            if self.scope.kind != "module" or name in self._module_vars:
+                continue
+            self._module_vars.add(name)
+            self.definitions.append(
+                Definition(
+                    name=name,
+                    kind=DefinitionKind.VARIABLE,
+                    line=node.lineno,
+                    end_line=node.end_lineno or node.lineno,
+                )
+            )
+
+    # ------------------------------------------------------------------ uses
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._record(node.id, ReferenceKind.REFERENCE, node.lineno)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        dotted = dotted_name(node)
+        if dotted is None:
+            self.visit(node.value)
+        elif isinstance(node.ctx, ast.Load) or "." in dotted:
+            self._record(dotted, ReferenceKind.REFERENCE, node.lineno)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = dotted_name(node.func)
+        if callee is None:
+            self.visit(node.func)
+        else:
+            self._record(callee, ReferenceKind.CALL, node.lineno)
+            if callee in _DYNAMIC_IMPORTERS and not self._is_local(callee.partition(".")[0]):
+                self._dynamic_import(node)
+        for argument in node.args:
+            self.visit(argument)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+
+    def _dynamic_import(self, node: ast.Call) -> None:
+        if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+            return
+        target = node.args[0].value
+        level = len(target) - len(target.lstrip("."))
+        module = target[level:]
+        if level:
+            package = next((k.value for k in node.keywords if k.arg == "package"), None)
+            if package is None and len(node.args) > 1:
+                package = node.args[1]
+            if isinstance(package, ast.Constant) and isinstance(package.value, str):
+                # Relative to an explicit package: "pkg" + ".mod" with one dot means pkg.mod.
+                base = package.value.split(".")
+                base = base[: len(base) - (level - 1)] if level > 1 else base
+                module = ".".join([*base, module] if module else base)
+                level = 0
+            elif not (isinstance(package, ast.Name) and package.id in {"__package__", "__name__"}):
+                return
+        if not module or not all(part.isidentifier() for part in module.split(".")):
+            return
+        lazy = self._in_function()
+        self.imports.append(
+            ImportFact(
+                module=module,
+                level=level,
+                name=None,
+                bound_as=None,
+                line=node.lineno,
+                scope=self.scope.qualname if lazy else "",
+                type_only=self.type_only,
+                lazy=lazy,
+                conditional=self.conditional and not lazy,
+                dynamic=True,
+            )
+        )
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if not isinstance(value, str) or len(value) > 200:
+            return
+        if self.ref_kind is ReferenceKind.ANNOTATION:
+            self._string_annotation(value, node)
+        elif _DOTTED_STRING.fullmatch(value):
+            self.string_refs.append(StringRef(value, node.lineno, self.scope.qualname))
+
+    def _string_annotation(self, value: str, node: ast.Constant) -> None:
+        try:
+            expression = ast.parse(value.strip(), mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return
+        for inner in ast.walk(expression):
+            if hasattr(inner, "lineno"):
+                inner.lineno = node.lineno
+        self.visit(expression.body)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    dotted = dotted_name(test)
+    return dotted is not None and dotted.rpartition(".")[2] == "TYPE_CHECKING"
+
+
+def _literal_strings(node: ast.AST | None) -> tuple[str, ...] | None:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(values) == len(node.elts):
+            return tuple(values)
+    return None
+
+
+def _argument_names(args: ast.arguments) -> frozenset[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return frozenset(a.arg for a in every if a is not None)
+
+
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _local_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names the function binds itself (parameters, assignments, loop targets, nested defs),
+    less those it declares global. Imports are left out: they are recorded as facts."""
+    names = set(_argument_names(function.args))
+    declared_global: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED_SCOPES):
+            if not isinstance(node, ast.Lambda):
+                names.add(node.name)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_global.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            continue
+        elif hasattr(ast, "MatchAs") and isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(names - declared_global)
+
+
+def _first_doc_line(node: ast.AST) -> str:
+    body = getattr(node, "body", None)
+    if not body or not isinstance(body[0], ast.Expr):
+        return ""
+    value = body[0].value
+    if not isinstance(value, ast.Constant) or not isinstance(value.value, str):
+        return ""
+    for line in value.value.strip().splitlines():
+        if line.strip():
+            return line.strip()[:_MAX_DOC]
+    return ""
+
+
+def _unparse(node: ast.AST | None) -> str:
+    if node is None:
+        return ""
+    try:
+        text = ast.unparse(node)
+    except (RecursionError, ValueError, AttributeError):
+        return "…"
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _signature(args: ast.arguments, returns: ast.expr | None, drop_first: bool = False) -> str:
+    parts: list[str] = []
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults)):
+        if drop_first and index == 0:
+            continue
+        parts.append(_parameter(arg, default))
+        if args.posonlyargs and index == len(args.posonlyargs) - 1:
+            parts.append("/")
+    if args.vararg is not None:
+        parts.append("*" + _parameter(args.vararg, None))
+    elif args.kwonlyargs:
+        parts.append("*")
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        parts.append(_parameter(arg, default))
+    if args.kwarg is not None:
+        parts.append("**" + _parameter(args.kwarg, None))
+    text = "(" + ", ".join(parts) + ")"
+    if returns is not None:
+        text += " -> " + _unparse(returns)
+    return text if len(text) <= _MAX_SIGNATURE else text[: _MAX_SIGNATURE - 1] + "…"
+
+
+def _parameter(arg: ast.arg, default: ast.expr | None) -> str:
+    text = arg.arg
+    if arg.annotation is not None:
+        text += ": " + _unparse(arg.annotation)
+    if default is not None:
+        text += (" = " if arg.annotation is not None else "=") + _unparse(default)
+    return text
+
+
+def _class_signature(node: ast.ClassDef) -> str:
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == "__init__":
+            return _signature(statement.args, None, drop_first=True)
+    return ""

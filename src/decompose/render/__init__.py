@@ -1,0 +1,18 @@
+"""Render stage: turn an ``Analysis`` into files. Computes nothing about the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decompose.api import Analysis
+from decompose.render._atomic import write_atomic
+from decompose.render.json import analysis_document, analysis_json
+
+__all__ = ["write_report", "analysis_document", "analysis_json", "write_atomic"]
+
+
+def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
+    """Write every output file into ``out_dir``; return their paths."""
+    target = out_dir / "analysis.json"
+    write_atomic(target, analysis_json(analysis))
+    return [target]

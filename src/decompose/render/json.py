@@ -1,0 +1,96 @@
+"""``analysis.json``: the machine-readable contract. Same analysis, same bytes."""
+
+from __future__ import annotations
+
+import json
+
+from decompose._version import __version__
+from decompose.api import SCHEMA_VERSION, Analysis
+from decompose.model import Definition, Diagnostic
+
+__all__ = ["analysis_document", "analysis_json"]
+
+
+def analysis_json(analysis: Analysis) -> bytes:
+    text = json.dumps(analysis_document(analysis), indent=1, ensure_ascii=False, sort_keys=False)
+    return (text + "\n").encode("utf-8")
+
+
+def analysis_document(analysis: Analysis) -> dict:
+    graph = analysis.graph
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "decompose", "version": __version__},
+        "project": {"name": analysis.project, "options": analysis.config.options()},
+        "summary": {
+            "modules": len(graph.modules),
+            "lines": sum(m.lines for m in graph.modules),
+            "edges": len(graph.edges),
+            "symbol_edges": len(graph.symbol_edges),
+            "parse_status": analysis.status_counts(),
+            "warnings": len(analysis.warnings),
+            "excluded": len(analysis.excluded),
+        },
+        "modules": [
+            {
+                "name": m.name,
+                "path": m.path,
+                "lines": m.lines,
+                "is_package": m.is_package,
+                "status": m.status.value,
+                "stdlib": list(m.stdlib),
+                "third_party": list(m.third_party),
+                "symbols": [_definition(d) for d in m.definitions],
+            }
+            for m in graph.modules
+        ],
+        "edges": [
+            {"source": e.source, "target": e.target, "kind": e.kind.value, "weight": e.weight, "lines": list(e.lines)}
+            for e in graph.edges
+        ],
+        "symbol_edges": [
+            {
+                "source": f"{e.source_module}:{e.source_symbol}",
+                "target": f"{e.target_module}:{e.target_symbol}",
+                "kind": e.kind.value,
+                "weight": e.weight,
+            }
+            for e in graph.symbol_edges
+        ],
+        "services": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "modules": [{"name": m.name, "path": m.path} for m in s.modules],
+            }
+            for s in analysis.decomposition.services
+        ],
+        "warnings": [_diagnostic(d) for d in analysis.diagnostics],
+        "excluded": [{"path": x.path, "reason": x.reason} for x in analysis.excluded],
+    }
+
+
+def _definition(definition: Definition) -> dict:
+    entry = {
+        "name": definition.name,
+        "kind": definition.kind.value,
+        "line": definition.line,
+        "end_line": definition.end_line,
+    }
+    if definition.bases:
+        entry["bases"] = list(definition.bases)
+    if definition.signature:
+        entry["signature"] = definition.signature
+    if definition.doc:
+        entry["doc"] = definition.doc
+    return entry
+
+
+def _diagnostic(diagnostic: Diagnostic) -> dict:
+    return {
+        "path": diagnostic.path,
+        "line": diagnostic.line,
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+    }
