@@ -12,13 +12,14 @@ from typing import Any
 
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
-from decompose.graph import build_graph
+from decompose.graph import build_graph, imported_modules
 from decompose.model import (
     Decomposition,
     DependencyGraph,
     Diagnostic,
     Discovery,
     Exclusion,
+    ParseResult,
     ParseStatus,
     Severity,
 )
@@ -71,9 +72,12 @@ def analyze(config: AnalysisConfig, progress: ProgressCallback | None = None,
     found: Discovery = discover(config)
     root = Path(found.root)
     report("parse", 0, len(found.files))
-    results = parse_files(
-        root, found.files, config.max_file_bytes, progress=lambda done, total: report("parse", done, total)
+    results = list(
+        parse_files(
+            root, found.files, config.max_file_bytes, progress=lambda done, total: report("parse", done, total)
+        )
     )
+    results, excluded = _pull_in_imported_tests(root, config, found, results)
     report("graph", 0, 0)
     graph = build_graph(results)
     decomposition = package_services(graph)
@@ -86,8 +90,32 @@ def analyze(config: AnalysisConfig, progress: ProgressCallback | None = None,
         graph=graph,
         decomposition=decomposition,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
-        excluded=found.excluded,
+        excluded=excluded,
     )
+
+
+def _pull_in_imported_tests(
+    root: Path, config: AnalysisConfig, found: Discovery, results: list[ParseResult]
+) -> tuple[list[ParseResult], tuple[Exclusion, ...]]:
+    """Analyse the test files that the analysed code imports (a test framework shipped in
+    the package, say), until no more are imported; report the rest as excluded."""
+    waiting = {d.file.module: d for d in found.deferred}
+    newest = results
+    while waiting and newest:
+        wanted = imported_modules(results, (d.file for d in waiting.values()))
+        wanted &= waiting.keys()
+        files = [waiting.pop(name).file for name in sorted(wanted)]
+        newest = list(parse_files(root, files, config.max_file_bytes)) if files else []
+        results = results + newest
+    left_out: dict[str, int] = {}
+    for item in waiting.values():
+        left_out[item.group] = left_out.get(item.group, 0) + 1
+    groups = {d.group: d.reason for d in found.deferred}
+    test_exclusions = [
+        Exclusion(group, groups[group] if count == 1 else f"{groups[group]}: {count} files")
+        for group, count in left_out.items()
+    ]
+    return results, tuple(sorted([*found.excluded, *test_exclusions]))
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple:

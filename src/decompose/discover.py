@@ -13,6 +13,7 @@ is entered once, so link loops end.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from decompose.config import AnalysisConfig
 from decompose.errors import InputError
-from decompose.model import Diagnostic, Discovery, Exclusion, ModuleName, SourceFile
+from decompose.model import DeferredFile, Diagnostic, Discovery, Exclusion, ModuleName, SourceFile
 
 __all__ = ["discover"]
 
@@ -30,6 +31,8 @@ _SKIPPED_UNLESS_PACKAGE = {"build", "dist", "venv", "env", "htmlcov"}
 _TEST_DIRS = {"tests", "test", "testing"}
 _MIGRATION_DIRS = {"migrations"}
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+_MIGRATION_FILE = re.compile(r"\d{4}_\w*\.py")
+_TESTS_REASON = "tests (use --include-tests)"
 
 
 def discover(config: AnalysisConfig) -> Discovery:
@@ -45,13 +48,20 @@ def discover(config: AnalysisConfig) -> Discovery:
     walker = _Walker(root.resolve(), config)
     walker.walk()
     files = _drop_duplicates(walker.files, walker.diagnostics)
+    taken = {f.module for f in files}
+    deferred = {}
+    for item in sorted(walker.deferred):
+        if item.file.module not in taken:
+            deferred.setdefault(item.file.module, item)
     if not files:
-        raise InputError(f"{root}: no Python files found (excluded: {len(walker.excluded)})")
+        left_out = f"; {len(deferred)} test files left out (use --include-tests)" if deferred else ""
+        raise InputError(f"{root}: no Python files to analyse{left_out}")
     return Discovery(
         root=str(walker.root),
         files=tuple(sorted(files)),
         diagnostics=tuple(sorted(walker.diagnostics)),
         excluded=tuple(sorted(walker.excluded)),
+        deferred=tuple(sorted(deferred.values())),
     )
 
 
@@ -61,6 +71,7 @@ class _Dir:
     rel: str  # relative to the analysed root, POSIX; "" for the root
     name_parts: tuple[str, ...]  # module name parts of this folder
     is_source_root: bool
+    test_group: str | None = None  # inside a tests folder: that folder's path
 
 
 class _Walker:
@@ -70,6 +81,7 @@ class _Walker:
         self.files: list[SourceFile] = []
         self.diagnostics: list[Diagnostic] = []
         self.excluded: list[Exclusion] = []
+        self.deferred: list[DeferredFile] = []
         self._visited: set[tuple[int, int]] = set()
 
     def walk(self) -> None:
@@ -125,8 +137,12 @@ class _Walker:
         path = Path(entry.path)
         reason = self._excluded_dir_reason(name, path, rel)
         if reason:
-            self.excluded.append(Exclusion(rel, reason))
+            if parent.test_group is None:  # inside a tests folder, that folder is reported
+                self.excluded.append(Exclusion(rel, reason))
             return None
+        test_group = parent.test_group
+        if test_group is None and name in _TEST_DIRS and not self.config.include_tests:
+            test_group = rel
         if not self._mark_visited(path):
             target = Path(os.path.realpath(path))
             where = _rel_or_abs(target, self.root)
@@ -136,10 +152,10 @@ class _Walker:
                 self._warn(rel, "symlink-duplicate", f"symbolic link to {where}, already analysed there")
             return None
         if parent.is_source_root and name == "src" and not (path / "__init__.py").exists():
-            return _Dir(path, rel, (), is_source_root=True)
+            return _Dir(path, rel, (), is_source_root=True, test_group=test_group)
         if not (path / "__init__.py").exists() and any((path / m).is_file() for m in _PROJECT_MARKERS):
-            return _Dir(path, rel, (), is_source_root=True)
-        return _Dir(path, rel, parent.name_parts + (name,), is_source_root=False)
+            return _Dir(path, rel, (), is_source_root=True, test_group=test_group)
+        return _Dir(path, rel, parent.name_parts + (name,), is_source_root=False, test_group=test_group)
 
     def _excluded_dir_reason(self, name: str, path: Path, rel: str) -> str | None:
         if name.startswith("."):
@@ -150,9 +166,7 @@ class _Walker:
             return "virtual environment"
         if name in _SKIPPED_UNLESS_PACKAGE and not (path / "__init__.py").exists():
             return "build or environment folder"
-        if name in _TEST_DIRS and not self.config.include_tests:
-            return "tests (use --include-tests)"
-        if name in _MIGRATION_DIRS and not self.config.include_migrations:
+        if name in _MIGRATION_DIRS and not self.config.include_migrations and _holds_migrations(path):
             return "migrations (use --include-migrations)"
         pattern = _matching_pattern(rel, self.config.exclude)
         if pattern:
@@ -160,24 +174,28 @@ class _Walker:
         return None
 
     def _add_file(self, folder: _Dir, name: str, rel: str) -> None:
-        if _is_test_file(name) and not self.config.include_tests:
-            self.excluded.append(Exclusion(rel, "tests (use --include-tests)"))
-            return
         pattern = _matching_pattern(rel, self.config.exclude)
         if pattern:
             self.excluded.append(Exclusion(rel, f"excluded by {pattern!r}"))
             return
+        test_group = folder.test_group
+        if test_group is None and _is_test_file(name) and not self.config.include_tests:
+            test_group = rel
+        source = self._source_file(folder, name, rel)
+        if test_group is not None:
+            self.deferred.append(DeferredFile(source, test_group, _TESTS_REASON))
+        else:
+            self.files.append(source)
+
+    def _source_file(self, folder: _Dir, name: str, rel: str) -> SourceFile:
         stem = name[:-3]
         if stem == "__init__":
             parts = folder.name_parts
             if not parts:
                 # An __init__.py in a source root: Python never imports it as a package.
                 parts = ("__init__",)
-            module = ModuleName(".".join(parts))
-            self.files.append(SourceFile(module=module, path=rel, is_package=bool(folder.name_parts)))
-        else:
-            module = ModuleName(".".join(folder.name_parts + (stem,)))
-            self.files.append(SourceFile(module=module, path=rel, is_package=False))
+            return SourceFile(ModuleName(".".join(parts)), rel, is_package=bool(folder.name_parts))
+        return SourceFile(ModuleName(".".join(folder.name_parts + (stem,))), rel, is_package=False)
 
     def _mark_visited(self, path: Path) -> bool:
         try:
@@ -202,6 +220,16 @@ def _package_prefix(root: Path) -> tuple[str, ...]:
         parts.append(folder.name)
         folder = folder.parent
     return tuple(reversed(parts))
+
+
+def _holds_migrations(path: Path) -> bool:
+    """A Django migrations folder holds numbered files; ``django/db/migrations`` (the
+    framework) does not, and is code like any other."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return True
+    return any(_MIGRATION_FILE.fullmatch(n) for n in names) or names == ["__init__.py"]
 
 
 def _is_test_file(name: str) -> bool:

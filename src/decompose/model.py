@@ -17,6 +17,7 @@ __all__ = [
     "Severity",
     "Discovery",
     "Exclusion",
+    "DeferredFile",
     "ImportFact",
     "Definition",
     "DefinitionKind",
@@ -76,12 +77,23 @@ class Exclusion:
     reason: str
 
 
+@dataclass(frozen=True, order=True)
+class DeferredFile:
+    """A test file: analysed only if the analysed code imports it (``django.test`` is a
+    library, ``tests/test_views.py`` is not)."""
+
+    file: SourceFile
+    group: str  # the folder (or file) the rule matched, for reporting
+    reason: str
+
+
 @dataclass(frozen=True)
 class Discovery:
     root: str  # absolute path of the analysed tree
     files: tuple[SourceFile, ...]  # sorted by module name
     diagnostics: tuple[Diagnostic, ...]
     excluded: tuple[Exclusion, ...] = ()
+    deferred: tuple[DeferredFile, ...] = ()
 
 
 # --------------------------------------------------------------------------- per-file facts

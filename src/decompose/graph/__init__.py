@@ -18,6 +18,7 @@ from decompose.model import (
     DependencyGraph,
     Diagnostic,
     EdgeKind,
+    FileFacts,
     ImportFact,
     ModuleEdge,
     ModuleInfo,
@@ -25,10 +26,11 @@ from decompose.model import (
     ParseResult,
     ReferenceKind,
     Severity,
+    SourceFile,
     SymbolEdge,
 )
 
-__all__ = ["build_graph", "Location"]
+__all__ = ["build_graph", "imported_modules", "Location"]
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _REFERENCE_EDGE = {
@@ -68,6 +70,26 @@ def build_graph(results: Iterable[ParseResult]) -> DependencyGraph:
         symbol_edges=builder.symbol_edges(),
         diagnostics=tuple(sorted(builder.diagnostics)),
     )
+
+
+def imported_modules(results: Iterable[ParseResult], candidates: Iterable[SourceFile]) -> set[ModuleName]:
+    """The candidate modules that the parsed modules import (statically or lazily)."""
+    results = list(results)
+    candidates = {c.module: c for c in candidates}
+    files = {**candidates, **{r.file.module: r.file for r in results}}
+    facts = {name: FileFacts(lines=0) for name in candidates}
+    facts.update({r.file.module: r.facts for r in results})
+    resolver = Resolver(files, facts)
+    found: set[ModuleName] = set()
+    for result in results:
+        for fact in result.facts.imports:
+            target = resolver.import_target(result.file.module, fact)
+            if target is None or not resolver.is_project(target):
+                continue
+            location = resolver.locate(target)
+            if location is not None and location.module in candidates:
+                found.add(location.module)
+    return found
 
 
 class _Builder:

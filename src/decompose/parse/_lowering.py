@@ -38,7 +38,7 @@ def run_lowering(sources: Mapping[str, str]) -> dict[str, LoweringOutcome]:
     outcomes: dict[str, LoweringOutcome] = {}
     while keys:
         replies, failure = _run_batch([sources[key] for key in keys])
-        outcomes.update(zip(keys, replies))
+        outcomes.update(zip(keys, replies, strict=False))
         keys = keys[len(replies) :]
         if keys:
             outcomes[keys[0]] = (None, failure)

@@ -488,7 +488,7 @@ def _signature(args: ast.arguments, returns: ast.expr | None, drop_first: bool =
     parts: list[str] = []
     positional = [*args.posonlyargs, *args.args]
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    for index, (arg, default) in enumerate(zip(positional, defaults)):
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
         if drop_first and index == 0:
             continue
         parts.append(_parameter(arg, default))
@@ -498,7 +498,7 @@ def _signature(args: ast.arguments, returns: ast.expr | None, drop_first: bool =
         parts.append("*" + _parameter(args.vararg, None))
     elif args.kwonlyargs:
         parts.append("*")
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         parts.append(_parameter(arg, default))
     if args.kwarg is not None:
         parts.append("**" + _parameter(args.kwarg, None))
