@@ -117,7 +117,13 @@ class _Walker:
         try:
             if not entry.is_symlink():
                 mode = entry.stat(follow_symlinks=False).st_mode
-                return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else None
+                if stat.S_ISDIR(mode):
+                    return "dir"
+                if stat.S_ISREG(mode):
+                    return "file"
+                if entry.name.endswith(".py"):
+                    self._warn(rel, "not-a-file", "not a regular file (a pipe, socket or device), skipped")
+                return None
             target = Path(os.path.realpath(entry.path))
             if not target.exists():
                 if entry.name.endswith(".py") or "." not in entry.name:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from decompose.model import (
@@ -196,18 +198,20 @@ class _Collector(ast.NodeVisitor):
     # ------------------------------------------------------------------ definitions
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for decorator in node.decorator_list:
-            self._visit_as(decorator, ReferenceKind.DECORATOR)
+        record = self.scope.record_defs
+        qualname = self._qualify(node.name) if record else self.scope.qualname
         bases = []
-        for base in node.bases:
-            dotted = dotted_name(base)
-            if dotted:
-                bases.append(dotted)
-            self._visit_as(base, ReferenceKind.INHERIT)
-        for keyword in node.keywords:
-            self.visit(keyword.value)
-        if self.scope.record_defs:
-            qualname = self._qualify(node.name)
+        with self._header(qualname):
+            for decorator in node.decorator_list:
+                self._visit_as(decorator, ReferenceKind.DECORATOR)
+            for base in node.bases:
+                dotted = dotted_name(base)
+                if dotted:
+                    bases.append(dotted)
+                self._visit_as(base, ReferenceKind.INHERIT)
+            for keyword in node.keywords:
+                self.visit(keyword.value)
+        if record:
             self.definitions.append(
                 Definition(
                     name=qualname,
@@ -219,20 +223,19 @@ class _Collector(ast.NodeVisitor):
                     doc=_first_doc_line(node),
                 )
             )
-            self.scopes.append(_Scope("class", qualname))
-        else:
-            self.scopes.append(_Scope("class", self.scope.qualname, record_defs=False))
+        self.scopes.append(_Scope("class", qualname, record_defs=record))
         self.visit_body(node.body)
         self.scopes.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            self._visit_as(decorator, ReferenceKind.DECORATOR)
-        self._visit_arguments(node.args)
-        if node.returns is not None:
-            self._visit_as(node.returns, ReferenceKind.ANNOTATION)
         record = self.scope.record_defs
         qualname = self._qualify(node.name) if record else self.scope.qualname
+        with self._header(qualname):
+            for decorator in node.decorator_list:
+                self._visit_as(decorator, ReferenceKind.DECORATOR)
+            self._visit_arguments(node.args)
+            if node.returns is not None:
+                self._visit_as(node.returns, ReferenceKind.ANNOTATION)
         if record:
             kind = DefinitionKind.METHOD if self.scope.kind == "class" else DefinitionKind.FUNCTION
             self.definitions.append(
@@ -248,6 +251,17 @@ class _Collector(ast.NodeVisitor):
         self.scopes.append(_Scope("function", qualname, _local_names(node), record_defs=False))
         self.visit_body(node.body)
         self.scopes.pop()
+
+    @contextmanager
+    def _header(self, qualname: str) -> Iterator[None]:
+        """Decorators, bases, defaults and annotations are evaluated where the definition
+        stands, but they are uses *by* the definition: attribute them to it."""
+        current = self.scope
+        self.scopes.append(_Scope(current.kind, qualname, current.locals, current.record_defs))
+        try:
+            yield
+        finally:
+            self.scopes.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

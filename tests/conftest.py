@@ -1,0 +1,67 @@
+"""Shared helpers: fixture trees written from inline text, and edges as "a -> b" strings."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from decompose import analyze_path
+from decompose.api import Analysis
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_monolith"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def edges(analysis: Analysis, kinds: Iterable[str] | None = None) -> set[str]:
+    """Module edges as ``"a -> b"``, optionally only of the given kinds."""
+    wanted = set(kinds) if kinds is not None else None
+    return {
+        f"{e.source} -> {e.target}"
+        for e in analysis.graph.edges
+        if wanted is None or e.kind.value in wanted
+    }
+
+
+def typed_edges(analysis: Analysis) -> set[str]:
+    """Module edges as ``"a -> b [kind]"``."""
+    return {f"{e.source} -> {e.target} [{e.kind.value}]" for e in analysis.graph.edges}
+
+
+def symbol_edges(analysis: Analysis, kinds: Iterable[str] | None = None) -> set[str]:
+    wanted = set(kinds) if kinds is not None else None
+    return {
+        f"{e.source_module}:{e.source_symbol} -> {e.target_module}:{e.target_symbol}"
+        for e in analysis.graph.symbol_edges
+        if wanted is None or e.kind.value in wanted
+    }
+
+
+def codes(analysis: Analysis) -> set[tuple[str, str]]:
+    """Diagnostics as (path, code)."""
+    return {(d.path, d.code) for d in analysis.diagnostics}
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    """Build a fixture project from a dict of files and analyse it."""
+
+    def build(files: dict[str, str | bytes], **overrides) -> Analysis:
+        root = write_tree(tmp_path / "proj", files)
+        return analyze_path(root, overrides or None)
+
+    return build

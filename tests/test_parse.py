@@ -1,0 +1,203 @@
+"""Parse stage: one module's text to facts. Inline sources, no files."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+
+from decompose.model import DefinitionKind, ParseStatus, ReferenceKind
+from decompose.parse import parse_source
+
+
+def facts_of(source: str):
+    result = parse_source(textwrap.dedent(source))
+    assert result.status is ParseStatus.OK, result.diagnostics
+    return result.facts
+
+
+def imports(source: str) -> set[tuple]:
+    """Imports as (level, module, name, bound_as, flags)."""
+    out = set()
+    for i in facts_of(source).imports:
+        flags = "".join(
+            flag
+            for flag, on in (("T", i.type_only), ("L", i.lazy), ("C", i.conditional), ("D", i.dynamic))
+            if on
+        )
+        out.add((i.level, i.module, i.name, i.bound_as, flags))
+    return out
+
+
+def refs(source: str) -> set[str]:
+    return {f"{r.scope or '<module>'}: {r.kind.value} {r.target}" for r in facts_of(source).references}
+
+
+def test_plain_and_aliased_imports_bind_the_names_python_binds():
+    assert imports("import a.b.c\nimport x.y as z\nimport os\n") == {
+        (0, "a.b.c", None, "a", ""),
+        (0, "x.y", None, "z", ""),
+        (0, "os", None, "os", ""),
+    }
+
+
+def test_from_imports_keep_relative_levels_for_the_graph_stage():
+    assert imports("from . import views\nfrom ..models import Order as O\nfrom pkg import *\n") == {
+        (1, "", "views", "views", ""),
+        (2, "models", "Order", "O", ""),
+        (0, "pkg", "*", None, ""),
+    }
+
+
+def test_type_checking_lazy_conditional_and_dynamic_imports_are_marked():
+    source = """
+    from typing import TYPE_CHECKING
+    import importlib
+    if TYPE_CHECKING:
+        from shop.orders import Order
+    try:
+        import ujson as json
+    except ImportError:
+        import json
+    def handler():
+        from shop.mail import send
+        mod = importlib.import_module("shop.plugins.carrier")
+        return __import__("shop.legacy")
+    """
+    found = imports(source)
+    assert (0, "shop.orders", "Order", "Order", "TC") in found
+    assert (0, "ujson", None, "json", "C") in found
+    assert (0, "json", None, "json", "C") in found
+    assert (0, "shop.mail", "send", "send", "L") in found
+    assert (0, "shop.plugins.carrier", None, None, "LD") in found
+    assert (0, "shop.legacy", None, None, "LD") in found
+
+
+def test_relative_dynamic_import_with_a_literal_package_becomes_absolute():
+    found = imports('import importlib\nm = importlib.import_module(".backends.s3", package="shop.storage")\n')
+    assert (0, "shop.storage.backends.s3", None, None, "D") in found
+
+
+def test_dynamic_import_of_a_computed_name_is_not_invented():
+    found = imports("import importlib\nname = 'x'\nm = importlib.import_module(name)\n")
+    assert not any("D" in flags for *_, flags in found)
+
+
+def test_definitions_classes_bases_methods_functions_variables_and_all():
+    facts = facts_of(
+        '''
+        """Module doc."""
+        __all__ = ["Order", "place"]
+        __all__ += ["LIMIT"]
+        LIMIT: int = 10
+        class Order(models.Model, mixins.Audited):
+            """An order.
+
+            More text."""
+            def __init__(self, customer, *, total: "Decimal" = 0):
+                self.customer = customer
+            def total(self) -> int:
+                def helper():
+                    pass
+                return 1
+        async def place(order: Order, /, retries=3, *args, **kw) -> "Order":
+            """Place it."""
+        '''
+    )
+    by_name = {d.name: d for d in facts.definitions}
+    assert set(by_name) == {"LIMIT", "Order", "Order.__init__", "Order.total", "place"}
+    assert by_name["Order"].kind is DefinitionKind.CLASS
+    assert by_name["Order"].bases == ("models.Model", "mixins.Audited")
+    assert by_name["Order"].doc == "An order."
+    assert by_name["Order"].signature == "(customer, *, total: 'Decimal' = 0)"
+    assert by_name["Order.total"].kind is DefinitionKind.METHOD
+    assert by_name["place"].kind is DefinitionKind.FUNCTION
+    assert by_name["place"].signature == "(order: Order, /, retries=3, *args, **kw) -> 'Order'"
+    assert by_name["place"].doc == "Place it."
+    assert by_name["LIMIT"].kind is DefinitionKind.VARIABLE
+    assert facts.all_names == ("Order", "place", "LIMIT")
+
+
+def test_references_record_calls_inheritance_decorators_and_annotations_with_scope():
+    found = refs(
+        """
+        from shop import services, models
+        @services.register
+        class Order(models.Base):
+            def pay(self, gateway: "payments.Gateway") -> None:
+                services.place(self)
+                payments.charge()
+        value = services.DEFAULT
+        """
+    )
+    assert found >= {
+        "Order: decorator services.register",
+        "Order: inherit models.Base",
+        "Order.pay: annotation payments.Gateway",
+        "Order.pay: call services.place",
+        "Order.pay: call payments.charge",
+        "<module>: reference services.DEFAULT",
+    }
+
+
+def test_local_names_shadow_imported_ones():
+    found = refs(
+        """
+        import order
+        def f(order):
+            order.save()
+        def g():
+            for order in []:
+                order.save()
+        def h():
+            order.place()
+        """
+    )
+    assert "h: call order.place" in found
+    assert not any(r.startswith(("f:", "g:")) and "order" in r for r in found)
+
+
+def test_builtins_are_not_references_unless_rebound():
+    found = refs("def f(x):\n    return len(x) + int(x)\nlist = make_list\n")
+    assert not any(" len" in r or " int" in r for r in found)
+
+
+def test_dotted_strings_are_kept_for_the_graph_stage():
+    facts = facts_of('INSTALLED_APPS = ["shop.orders", "django.contrib.admin"]\nx = "not a path"\n')
+    assert [s.value for s in facts.string_refs] == ["shop.orders", "django.contrib.admin"]
+
+
+def test_newer_syntax_is_read_through_the_libcst_fallback():
+    source = 'from shop import util\ndef first[T](items: list[T]) -> T:\n    return util.pick(f"{items["k"]}")\ntype Alias = util.Thing\n'
+    result = parse_source(source)
+    assert result.status is ParseStatus.OK
+    assert {d.code for d in result.diagnostics} == {"newer-syntax"}
+    assert "first: call util.pick" in {f"{r.scope}: {r.kind.value} {r.target}" for r in result.facts.references}
+    lines = {r.target: r.line for r in result.facts.references}
+    assert lines["util.pick"] == 3
+
+
+def test_multiline_fstring_lowering_keeps_line_numbers():
+    source = 'x = 1\nmsg = f"""\n{x}\n{{d["k"]}}\n{d["k"]}\n"""\ny = helper.call()\n'
+    result = parse_source(source)
+    lines = {r.target: r.line for r in result.facts.references}
+    assert lines["helper.call"] == 7
+
+
+def test_python2_file_keeps_imports_readable_line_by_line():
+    result = parse_source('import os\nfrom shop import (a,\n    b)\nprint "hello"\n')
+    assert result.status is ParseStatus.PARTIAL
+    assert [(i.module, i.name) for i in result.facts.imports] == [("os", None), ("shop", "a"), ("shop", "b")]
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "syntax-error" and diagnostic.line == 4
+    assert "Python 2 code?" in diagnostic.message
+
+
+def test_results_pickle_for_process_pools_and_caches():
+    result = parse_source("import a\nclass B(a.C):\n    def m(self): a.f()\n")
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_reference_kinds_cover_instantiation_as_a_call():
+    found = refs("from shop.models import Order\ndef make():\n    return Order(total=1)\n")
+    assert "make: call Order" in found
+    assert ReferenceKind.CALL.value == "call"
