@@ -360,21 +360,24 @@ class _Collector(ast.NodeVisitor):
             self._record(dotted, ReferenceKind.REFERENCE, node.lineno)
 
     def visit_Call(self, node: ast.Call) -> None:
+        arguments = node.args
         callee = dotted_name(node.func)
         if callee is None:
             self.visit(node.func)
         else:
             self._record(callee, ReferenceKind.CALL, node.lineno)
             if callee in _DYNAMIC_IMPORTERS and not self._is_local(callee.partition(".")[0]):
-                self._dynamic_import(node)
-        for argument in node.args:
+                if self._dynamic_import(node):
+                    arguments = node.args[1:]  # the literal is the import, not a string path too
+        for argument in arguments:
             self.visit(argument)
         for keyword in node.keywords:
             self.visit(keyword.value)
 
-    def _dynamic_import(self, node: ast.Call) -> None:
+    def _dynamic_import(self, node: ast.Call) -> bool:
+        """Record ``import_module("literal")``; say whether it was one."""
         if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
-            return
+            return False
         target = node.args[0].value
         level = len(target) - len(target.lstrip("."))
         module = target[level:]
@@ -389,9 +392,9 @@ class _Collector(ast.NodeVisitor):
                 module = ".".join([*base, module] if module else base)
                 level = 0
             elif not (isinstance(package, ast.Name) and package.id in {"__package__", "__name__"}):
-                return
+                return False
         if not module or not all(part.isidentifier() for part in module.split(".")):
-            return
+            return False
         lazy = self._in_function()
         self.imports.append(
             ImportFact(
@@ -407,6 +410,7 @@ class _Collector(ast.NodeVisitor):
                 dynamic=True,
             )
         )
+        return True
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value

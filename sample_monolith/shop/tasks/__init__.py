@@ -1,0 +1,2 @@
+"""Celery tasks, one module per area.  Task bodies should stay thin and call
+into ``shop.services``."""
