@@ -31,9 +31,7 @@ def edges(analysis: Analysis, kinds: Iterable[str] | None = None) -> set[str]:
     """Module edges as ``"a -> b"``, optionally only of the given kinds."""
     wanted = set(kinds) if kinds is not None else None
     return {
-        f"{e.source} -> {e.target}"
-        for e in analysis.graph.edges
-        if wanted is None or e.kind.value in wanted
+        f"{e.source} -> {e.target}" for e in analysis.graph.edges if wanted is None or e.kind.value in wanted
     }
 
 

@@ -130,10 +130,13 @@ def test_string_paths_naming_project_modules_are_weak_edges(tree):
 
 
 def test_relative_import_past_the_root_is_a_warning(tree):
-    analysis = tree({"app/__init__.py": "", "app/x.py": "from ... import y\n", "script.py": "from . import z\n"})
-    assert {("app/x.py", "relative-import-beyond-root"), ("script.py", "relative-import-beyond-root")} <= codes(
-        analysis
+    analysis = tree(
+        {"app/__init__.py": "", "app/x.py": "from ... import y\n", "script.py": "from . import z\n"}
     )
+    assert {
+        ("app/x.py", "relative-import-beyond-root"),
+        ("script.py", "relative-import-beyond-root"),
+    } <= codes(analysis)
 
 
 def test_import_cycle_is_in_the_graph(tree):

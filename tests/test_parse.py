@@ -171,7 +171,9 @@ def test_newer_syntax_is_read_through_the_libcst_fallback():
     result = parse_source(source)
     assert result.status is ParseStatus.OK
     assert {d.code for d in result.diagnostics} == {"newer-syntax"}
-    assert "first: call util.pick" in {f"{r.scope}: {r.kind.value} {r.target}" for r in result.facts.references}
+    assert "first: call util.pick" in {
+        f"{r.scope}: {r.kind.value} {r.target}" for r in result.facts.references
+    }
     lines = {r.target: r.line for r in result.facts.references}
     assert lines["util.pick"] == 3
 

@@ -54,8 +54,9 @@ class Analysis:
         return counts
 
 
-def analyze_path(path: str | Path, overrides: Mapping[str, Any] | None = None,
-                 progress: ProgressCallback | None = None) -> Analysis:
+def analyze_path(
+    path: str | Path, overrides: Mapping[str, Any] | None = None, progress: ProgressCallback | None = None
+) -> Analysis:
     """Analyse the tree at ``path`` with its ``[tool.decompose]`` config and ``overrides``.
 
     Raises InputError for an unusable path and ConfigError for invalid configuration.
@@ -64,8 +65,11 @@ def analyze_path(path: str | Path, overrides: Mapping[str, Any] | None = None,
     return analyze(config, progress=progress, extra_diagnostics=config_diagnostics)
 
 
-def analyze(config: AnalysisConfig, progress: ProgressCallback | None = None,
-            extra_diagnostics: tuple[Diagnostic, ...] = ()) -> Analysis:
+def analyze(
+    config: AnalysisConfig,
+    progress: ProgressCallback | None = None,
+    extra_diagnostics: tuple[Diagnostic, ...] = (),
+) -> Analysis:
     """Run discover → parse → graph → services on ``config.root``."""
     report = progress or (lambda stage, done, total: None)
     report("discover", 0, 0)
@@ -74,7 +78,10 @@ def analyze(config: AnalysisConfig, progress: ProgressCallback | None = None,
     report("parse", 0, len(found.files))
     results = list(
         parse_files(
-            root, found.files, config.max_file_bytes, progress=lambda done, total: report("parse", done, total)
+            root,
+            found.files,
+            config.max_file_bytes,
+            progress=lambda done, total: report("parse", done, total),
         )
     )
     results, excluded = _pull_in_imported_tests(root, config, found, results)

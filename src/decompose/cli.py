@@ -65,7 +65,9 @@ def analyze(
     for diagnostic in analysis.diagnostics:
         if diagnostic.severity.value == "warning" or verbose:
             where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path
-            click.echo(f"{diagnostic.severity.value}: {where}: {diagnostic.message} [{diagnostic.code}]", err=True)
+            click.echo(
+                f"{diagnostic.severity.value}: {where}: {diagnostic.message} [{diagnostic.code}]", err=True
+            )
     if verbose:
         for exclusion in analysis.excluded:
             click.echo(f"excluded: {exclusion.path} ({exclusion.reason})", err=True)

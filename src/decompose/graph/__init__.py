@@ -189,7 +189,13 @@ class _Builder:
         return tuple(
             sorted(
                 edges,
-                key=lambda e: (e.source_module, e.source_symbol, e.target_module, e.target_symbol, e.kind.value),
+                key=lambda e: (
+                    e.source_module,
+                    e.source_symbol,
+                    e.target_module,
+                    e.target_symbol,
+                    e.kind.value,
+                ),
             )
         )
 

@@ -29,9 +29,7 @@ class Resolver:
         self._files = files
         self._facts = facts
         self.project_tops = {name.partition(".")[0] for name in files}
-        self._defs = {
-            name: {d.name for d in f.definitions if "." not in d.name} for name, f in facts.items()
-        }
+        self._defs = {name: {d.name for d in f.definitions if "." not in d.name} for name, f in facts.items()}
         self._bindings: dict[ModuleName, dict[str, str]] = {}
         self._scoped: dict[ModuleName, dict[str, dict[str, str]]] = {}
         self._stars: dict[ModuleName, list[str]] = {}

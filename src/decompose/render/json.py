@@ -45,7 +45,13 @@ def analysis_document(analysis: Analysis) -> dict:
             for m in graph.modules
         ],
         "edges": [
-            {"source": e.source, "target": e.target, "kind": e.kind.value, "weight": e.weight, "lines": list(e.lines)}
+            {
+                "source": e.source,
+                "target": e.target,
+                "kind": e.kind.value,
+                "weight": e.weight,
+                "lines": list(e.lines),
+            }
             for e in graph.edges
         ],
         "symbol_edges": [

@@ -1,0 +1,87 @@
+"""The command line, through click's runner and through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from decompose.cli import ExitCode, main
+
+from conftest import SAMPLE, write_tree
+
+
+def test_analyze_writes_analysis_json_and_says_where(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert f"wrote {out / 'analysis.json'}" in result.output
+    document = json.loads((out / "analysis.json").read_text())
+    assert document["schema_version"] == 1
+    assert document["project"]["name"] == "sample_monolith"
+
+
+def test_default_output_folder_is_reports_slash_project_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "sample_monolith" / "analysis.json").is_file()
+
+
+def test_two_runs_give_byte_identical_json(tmp_path):
+    for name in ("one", "two"):
+        result = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(tmp_path / name), "-q"])
+        assert result.exit_code == 0
+    first = (tmp_path / "one" / "analysis.json").read_bytes()
+    assert first == (tmp_path / "two" / "analysis.json").read_bytes()
+
+
+def test_exclude_option_adds_to_the_projects_own_config(tmp_path):
+    root = write_tree(
+        tmp_path / "proj",
+        {
+            "pyproject.toml": '[tool.decompose]\nexclude = ["legacy"]\n',
+            "app/__init__.py": "",
+            "app/generated.py": "",
+            "legacy/old.py": "",
+        },
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["analyze", str(root), "--out", str(out), "--exclude", "app/generated.py"]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "analysis.json").read_text())
+    assert [m["name"] for m in document["modules"]] == ["app"]
+    assert document["project"]["options"]["exclude"] == ["legacy", "app/generated.py"]
+
+
+def test_invalid_config_is_one_line_naming_the_key(tmp_path):
+    root = write_tree(tmp_path / "proj", {"pyproject.toml": "[tool.decompose]\nservice = 3\n", "a.py": ""})
+    result = CliRunner().invoke(main, ["analyze", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert result.output.strip().count("\n") == 0
+    assert "unknown key 'service'" in result.output
+
+
+def test_installed_console_script_runs_end_to_end_on_the_sample(tmp_path):
+    script = Path(sys.executable).parent / "decompose"
+    completed = subprocess.run(
+        [str(script), "analyze", str(SAMPLE), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "81 modules" in completed.stdout
+    document = json.loads((tmp_path / "analysis.json").read_text())
+    assert document["summary"]["modules"] == 81
+
+
+def test_cli_start_up_does_not_import_heavy_libraries():
+    code = "import sys, decompose.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'libcst', 'networkx') if m in sys.modules))"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"
