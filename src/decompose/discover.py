@@ -83,10 +83,20 @@ class _Walker:
         self.excluded: list[Exclusion] = []
         self.deferred: list[DeferredFile] = []
         self._visited: set[tuple[int, int]] = set()
+        self._links: list[tuple[_Dir, Path, str, str | None]] = []  # linked folders, entered last
 
     def walk(self) -> None:
-        start = _Dir(self.root, "", _package_prefix(self.root), is_source_root=True)
         self._mark_visited(self.root)
+        self._walk_from(_Dir(self.root, "", _package_prefix(self.root), is_source_root=True))
+        # Linked folders are entered only after every real one, so that a folder is named
+        # after where it is, not after a link to it that happens to sort first.
+        while self._links:
+            parent, path, rel, test_group = self._links.pop(0)
+            child = self._enter(parent, path, rel, test_group)
+            if child is not None:
+                self._walk_from(child)
+
+    def _walk_from(self, start: _Dir) -> None:
         stack = [start]
         while stack:
             folder = stack.pop()
@@ -113,7 +123,7 @@ class _Walker:
         return subfolders
 
     def _kind(self, entry: os.DirEntry, rel: str) -> str | None:
-        """"dir", "file", or None for what is not followed (and is reported)."""
+        """ "dir", "file", or None for what is not followed (and is reported)."""
         try:
             if not entry.is_symlink():
                 mode = entry.stat(follow_symlinks=False).st_mode
@@ -131,7 +141,9 @@ class _Walker:
                 return None
             if not _is_within(target, self.root):
                 if target.is_dir() or entry.name.endswith(".py"):
-                    self._warn(rel, "symlink-outside", "symbolic link leads outside the analysed tree, not followed")
+                    self._warn(
+                        rel, "symlink-outside", "symbolic link leads outside the analysed tree, not followed"
+                    )
                 return None
             return "dir" if target.is_dir() else "file" if target.is_file() else None
         except OSError as error:
@@ -149,6 +161,14 @@ class _Walker:
         test_group = parent.test_group
         if test_group is None and name in _TEST_DIRS and not self.config.include_tests:
             test_group = rel
+        if entry.is_symlink():
+            self._links.append((parent, path, rel, test_group))
+            return None
+        return self._enter(parent, path, rel, test_group)
+
+    def _enter(self, parent: _Dir, path: Path, rel: str, test_group: str | None) -> _Dir | None:
+        """The folder to walk, or None when its real folder was entered already."""
+        name = path.name
         if not self._mark_visited(path):
             target = Path(os.path.realpath(path))
             where = _rel_or_abs(target, self.root)
