@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -53,14 +54,17 @@ def analyze(
     from decompose.render import write_report
 
     overrides = {"exclude": exclude, "include_tests": include_tests, "include_migrations": include_migrations}
+    progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
-        analysis = analyze_path(path, overrides)
+        analysis = analyze_path(path, overrides, progress=progress)
     except InputError as error:
         _fail(str(error), ExitCode.INPUT_ERROR)
     except ConfigError as error:
         _fail(f"configuration: {error}", ExitCode.INPUT_ERROR)
     except DecomposeError as error:
         _fail(str(error), ExitCode.INTERNAL_ERROR)
+    finally:
+        progress.close()
 
     for diagnostic in analysis.diagnostics:
         if diagnostic.severity.value == "warning" or verbose:
@@ -86,6 +90,61 @@ def analyze(
         for file in written:
             click.echo(f"wrote {file}")
     sys.exit(ExitCode.OK)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only once a run has taken a second."""
+
+    _DELAY_SECONDS = 1.0
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+        self._started = time.monotonic()
+        self._bar = None
+        self._tasks: dict[str, object] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            if time.monotonic() - self._started < self._DELAY_SECONDS:
+                return
+            self._bar = self._make_bar()
+            self._bar.start()
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total or None)
+        self._bar.update(self._tasks[stage], completed=done, total=total or None)
+
+    @staticmethod
+    def _make_bar():
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.text import Text
+
+        class FilesPerSecond(ProgressColumn):
+            def render(self, task) -> Text:
+                return Text(f"{task.speed or 0:,.0f} files/s" if task.total else "")
+
+        return Progress(
+            TextColumn("{task.description:>8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            FilesPerSecond(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _fail(message: str, code: ExitCode) -> None:
