@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.model import Diagnostic, FileFacts, ParseResult, ParseStatus, Severity, SourceFile
-from decompose.parse._lowering import run_lowering
+from decompose.parse._lowering import run_lowering, too_complex_for_libcst
 from decompose.parse._read import decode_source
 from decompose.parse._recover import recover_imports
 from decompose.parse._visitor import collect_facts, collect_imports_only, count_lines
@@ -23,6 +23,10 @@ from decompose.parse._visitor import collect_facts, collect_imports_only, count_
 __all__ = ["parse_files", "parse_source"]
 
 ProgressCallback = Callable[[int, int], None]
+
+# Syntax errors that mean "too deep for Python" rather than "written in other grammar":
+# libcst cannot help with them, and its parser crashes or hangs on deep input.
+_TOO_DEEP_ERRORS = ("too many nested", "too many levels of indentation", "too complex")
 
 
 def parse_files(
@@ -69,7 +73,9 @@ def _finish(first: list[ParseResult | _NeedsNewerGrammar]) -> tuple[ParseResult,
     return tuple(results)
 
 
-def _read_and_parse(root: Path, source_file: SourceFile, max_file_bytes: int) -> ParseResult | _NeedsNewerGrammar:
+def _read_and_parse(
+    root: Path, source_file: SourceFile, max_file_bytes: int
+) -> ParseResult | _NeedsNewerGrammar:
     path = root / source_file.path
     try:
         size = os.stat(path).st_size
@@ -96,7 +102,7 @@ def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNe
     decoded = decode_source(data)
     diagnostics = []
     if decoded.problem:
-        diagnostics.append(Diagnostic(source_file.path, "decode-error", decoded.problem))
+        diagnostics.append(Diagnostic(source_file.path, "decode-error", decoded.problem, line=decoded.line))
     text = decoded.text
     lines = count_lines(text)
     try:
@@ -112,7 +118,9 @@ def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNe
     except RecursionError:
         facts = collect_imports_only(tree, lines)
         diagnostics.append(
-            Diagnostic(source_file.path, "too-deep", "nesting too deep to follow calls; only its imports were read")
+            Diagnostic(
+                source_file.path, "too-deep", "nesting too deep to follow calls; only its imports were read"
+            )
         )
         return ParseResult(source_file, ParseStatus.PARTIAL, facts, tuple(diagnostics))
     return ParseResult(source_file, ParseStatus.OK, facts, tuple(diagnostics))
@@ -122,8 +130,8 @@ def _after_syntax_error(
     source_file: SourceFile, text: str, lines: int, error: SyntaxError, diagnostics: list[Diagnostic]
 ) -> ParseResult | _NeedsNewerGrammar:
     message = error.msg or "invalid syntax"
-    if "too many nested" in message:
-        return _too_deep(source_file, text, lines, diagnostics, message)
+    if any(fragment in message for fragment in _TOO_DEEP_ERRORS):
+        return _too_deep(source_file, text, lines, diagnostics, message, line=error.lineno)
     hint = ""
     if "Missing parentheses in call to 'print'" in message or "parenthesized" in message:
         hint = " (Python 2 code?)"
@@ -134,6 +142,8 @@ def _after_syntax_error(
         line=error.lineno,
     )
     fallback = _recovered(source_file, text, lines, [*diagnostics, diagnostic])
+    if too_complex_for_libcst(text):
+        return fallback
     return _NeedsNewerGrammar(fallback=fallback, text=text)
 
 
@@ -155,10 +165,15 @@ def _parse_lowered(item: _NeedsNewerGrammar, code: str) -> ParseResult:
 
 
 def _too_deep(
-    source_file: SourceFile, text: str, lines: int, diagnostics: list[Diagnostic], why: str
+    source_file: SourceFile,
+    text: str,
+    lines: int,
+    diagnostics: list[Diagnostic],
+    why: str,
+    line: int | None = None,
 ) -> ParseResult:
     diagnostic = Diagnostic(
-        source_file.path, "too-deep", f"{why}; only the imports readable line by line were kept"
+        source_file.path, "too-deep", f"{why}; only the imports readable line by line were kept", line=line
     )
     return _recovered(source_file, text, lines, [*diagnostics, diagnostic])
 

@@ -12,16 +12,48 @@ child process (see ``run_lowering``), never in the analysing process.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import tokenize
 from collections.abc import Mapping
 
-__all__ = ["lower_source", "run_lowering", "LoweringOutcome"]
+__all__ = ["lower_source", "run_lowering", "LoweringOutcome", "too_complex_for_libcst"]
 
 # (lowered source, None) or (None, reason)
 LoweringOutcome = tuple[str | None, str | None]
 _PER_FILE_SECONDS = 20.0
+# libcst's parser segfaults on a few thousand nested brackets, and its time grows with the
+# square of a chain's length (``a + a + ...`` of 5,000 terms: 8 s; of 20,000: minutes).
+_MAX_BRACKET_DEPTH = 100
+_MAX_STATEMENT_TOKENS = 5_000
+_OPENING = frozenset("([{")
+_CLOSING = frozenset(")]}")
+
+
+def too_complex_for_libcst(source: str) -> bool:
+    """Whether libcst's parser would crash or take minutes on ``source``: brackets nested
+    deeper than 100, or one statement of more than 5,000 tokens."""
+    if len(source) <= _MAX_STATEMENT_TOKENS and sum(source.count(c) for c in _OPENING) <= _MAX_BRACKET_DEPTH:
+        return False
+    depth = tokens = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.NEWLINE:
+                tokens = 0
+                continue
+            tokens += 1
+            if token.type == tokenize.OP and token.string in _OPENING:
+                depth += 1
+            elif token.type == tokenize.OP and token.string in _CLOSING:
+                depth = max(0, depth - 1)
+            if depth > _MAX_BRACKET_DEPTH or tokens > _MAX_STATEMENT_TOKENS:
+                return True
+    except (tokenize.TokenError, SyntaxError) as error:
+        # The C tokenizer of Python 3.12+ stops at the nesting limit itself.
+        return "too many" in str(error)
+    return False
 
 
 def lower_source(source: str) -> str:
@@ -131,15 +163,15 @@ def _make_lowerer():
         def leave_ExceptHandler(self, original, updated):
             kind = updated.type
             if isinstance(kind, cst.Tuple) and not kind.lpar:
-                return updated.with_changes(type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+                return updated.with_changes(
+                    type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+                )
             return updated
 
     def _as_tuple(updated, original):
         module = cst.Module(body=[])
         expressions = [
-            module.code_for_node(part.expression)
-            for part in updated.parts
-            if hasattr(part, "expression")
+            module.code_for_node(part.expression) for part in updated.parts if hasattr(part, "expression")
         ]
         newlines = module.code_for_node(original).count("\n")
         if not expressions:

@@ -4,40 +4,88 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
 __all__ = ["DecodedSource", "decode_source"]
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+_ASCII_PROBE = "# probe\n"
 
 
 @dataclass(frozen=True)
 class DecodedSource:
     text: str
     problem: str | None  # why the text is only an approximation of the file, if it is
+    line: int | None = None  # where the problem is, when it has a place
 
 
 def decode_source(data: bytes) -> DecodedSource:
-    """Decode by BOM and PEP 263 cookie; undecodable bytes become U+FFFD and are reported."""
+    """Decode by BOM and PEP 263 cookie; undecodable bytes become U+FFFD and are reported.
+
+    A cookie Python would refuse (unknown, not a text encoding, not ASCII-compatible)
+    is reported and the file read as UTF-8, so that its imports can still be read.
+    """
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:  # unknown or contradictory coding cookie
-        return DecodedSource(_lenient(data, "utf-8"), f"{error.msg}; read as UTF-8")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return DecodedSource(_lenient(data, "utf-8"), f"unknown encoding {encoding!r}; read as UTF-8")
+    except SyntaxError as error:
+        cookie_line = _cookie_line(data)
+        if cookie_line is not None:  # unknown or contradictory coding cookie
+            return DecodedSource(_lenient(data, "utf-8"), f"{error.msg}; read as UTF-8", cookie_line)
+        encoding = "utf-8"  # no cookie, but bad bytes on line 1 or 2: report them as such below
+    refusal = _refused_encoding(encoding)
+    if refusal:
+        return DecodedSource(_lenient(data, "utf-8"), f"{refusal}; read as UTF-8", _cookie_line(data))
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
         return DecodedSource(
             _lenient(data, encoding),
             f"bytes not valid {encoding} at offset {error.start}; replaced with U+FFFD",
+            line,
+        )
+    except UnicodeError as error:  # a codec that fails other than by position (punycode, idna)
+        return DecodedSource(
+            _lenient(data, "utf-8"),
+            f"cannot decode as {encoding}: {error}; read as UTF-8",
+            _cookie_line(data),
         )
     if text.startswith("\ufeff"):
         text = text[1:]
     return DecodedSource(text, None)
 
 
+def _refused_encoding(encoding: str) -> str | None:
+    """Why Python would refuse a file declaring ``encoding``, or None."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return f"unknown encoding {encoding!r}"
+    # rot13, base64, zlib...: byte-to-byte codecs, which ``bytes.decode`` rejects.
+    if not getattr(info, "_is_text_encoding", True):
+        return f"{encoding!r} is not a text encoding"
+    try:
+        ascii_compatible = _ASCII_PROBE.encode("ascii").decode(encoding) == _ASCII_PROBE
+    except (UnicodeError, LookupError):
+        ascii_compatible = False
+    if not ascii_compatible:
+        return f"{encoding!r} is not ASCII-compatible, so it cannot be a source encoding"
+    return None
+
+
 def _lenient(data: bytes, encoding: str) -> str:
-    text = data.decode(encoding, errors="replace")
+    try:
+        text = data.decode(encoding, errors="replace")
+    except (UnicodeError, LookupError):  # a codec without the "replace" handler
+        text = data.decode("utf-8", errors="replace")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _cookie_line(data: bytes) -> int | None:
+    """The line (1 or 2) of the PEP 263 coding cookie, if there is one."""
+    for number, line in enumerate(data.split(b"\n", 2)[:2], start=1):
+        if _COOKIE.match(line):
+            return number
+    return None

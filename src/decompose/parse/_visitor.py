@@ -83,7 +83,9 @@ def import_facts(
         for alias in node.names:
             bound = None if alias.name == "*" else (alias.asname or alias.name)
             facts.append(
-                ImportFact(module=node.module or "", level=node.level, name=alias.name, bound_as=bound, **common)
+                ImportFact(
+                    module=node.module or "", level=node.level, name=alias.name, bound_as=bound, **common
+                )
             )
     return facts
 
@@ -376,7 +378,11 @@ class _Collector(ast.NodeVisitor):
 
     def _dynamic_import(self, node: ast.Call) -> bool:
         """Record ``import_module("literal")``; say whether it was one."""
-        if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+        if (
+            not node.args
+            or not isinstance(node.args[0], ast.Constant)
+            or not isinstance(node.args[0].value, str)
+        ):
             return False
         target = node.args[0].value
         level = len(target) - len(target.lstrip("."))
