@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-from conftest import edges, write_tree
 
 from decompose import analyze_path
 from decompose.api import Analysis
 from decompose.errors import ConfigError
+
+from conftest import edges, write_tree
 
 
 def modules(analysis: Analysis) -> set[str]:
