@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -400,6 +401,58 @@ def test_fifo_named_like_a_module_is_not_read(tmp_path):
     analysis = analyze_path(root)
     assert modules(analysis) == {"pkg"}
     assert ("pkg/x.py", "not-a-file") in warnings(analysis)
+
+
+def test_link_to_a_fifo_is_not_read(tmp_path):
+    root = write_tree(tmp_path / "proj", {"pkg/__init__.py": ""})
+    os.mkfifo(root / "pipe")
+    os.symlink(root / "pipe", root / "pkg" / "x.py")
+    analysis = analyze_path(root)
+    assert modules(analysis) == {"pkg"}
+    assert ("pkg/x.py", "not-a-file") in warnings(analysis)
+
+
+def test_names_that_are_not_utf8_are_skipped_and_spelled_with_escapes(tmp_path):
+    root = write_tree(tmp_path / "proj", {"pkg/__init__.py": "", "pkg/ok.py": ""})
+    bad_file = os.path.join(os.fsencode(root / "pkg"), b"caf\xe9.py")
+    bad_dir = os.path.join(os.fsencode(root), b"bad\xffdir")
+    Path(os.fsdecode(bad_file)).write_text("import pkg.ok\n")
+    os.mkdir(bad_dir)
+    Path(os.fsdecode(os.path.join(bad_dir, b"m.py"))).write_text("import pkg.ok\n")
+    analysis = analyze_path(root)
+    assert modules(analysis) == {"pkg", "pkg.ok"}
+    assert {("pkg/caf\\xe9.py", "undecodable-name"), ("bad\\xffdir", "undecodable-name")} <= warnings(
+        analysis
+    )
+    for diagnostic in analysis.diagnostics:
+        diagnostic.path.encode("utf-8")  # the report can be written
+
+
+def test_an_unlistable_folder_is_a_warning(tmp_path, monkeypatch):
+    root = write_tree(
+        tmp_path / "proj", {"pkg/__init__.py": "", "pkg/locked/__init__.py": "", "pkg/locked/m.py": ""}
+    )
+    locked = root / "pkg" / "locked"
+    if os.geteuid() == 0:  # root lists through chmod 000: make discovery's scandir refuse
+        real_scandir = os.scandir
+
+        def refusing_scandir(path):
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr("decompose.discover.os.scandir", refusing_scandir)
+        analysis = analyze_path(root)
+    else:
+        locked.chmod(0)
+        try:
+            analysis = analyze_path(root)
+        finally:
+            locked.chmod(0o755)
+    assert modules(analysis) == {"pkg"}
+    (diagnostic,) = [d for d in analysis.warnings if d.code == "unreadable"]
+    assert diagnostic.path == "pkg/locked"
+    assert "Permission denied" in diagnostic.message
 
 
 def test_package_wins_over_a_module_file_of_the_same_name(tree):

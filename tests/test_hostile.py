@@ -4,8 +4,10 @@ and every other file of the tree is still analysed with its edges."""
 from __future__ import annotations
 
 import builtins
+import json
 import os
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -146,6 +148,47 @@ def test_a_coding_cookie_python_would_refuse_is_a_warning(tree, cookie, why):
     assert (diagnostic.code, diagnostic.line) == ("decode-error", 1)
     assert why in diagnostic.message
     assert "shop.enc -> shop.models [import]" in typed_edges(analysis)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"# coding: unicode_escape\nfrom shop import models\nNAME = 1  # \\ud800\n",
+        b"# coding: utf-7\nfrom shop import models\nNAME = 1  # +2AA-\n",
+    ],
+    ids=["unicode_escape", "utf-7"],
+)
+def test_an_encoding_that_decodes_to_lone_surrogates_is_a_warning(tree, data):
+    analysis = hostile(tree, {"shop/enc.py": data})
+    assert module(analysis, "shop.enc").status.value == "ok"
+    diagnostic = only_diagnostic(analysis, "shop/enc.py")
+    assert (diagnostic.code, diagnostic.line) == ("decode-error", 3)
+    assert "U+D800" in diagnostic.message
+    assert "shop.enc -> shop.models [import]" in typed_edges(analysis)
+
+
+def test_lone_surrogates_in_literals_do_not_stop_the_report(tmp_path):
+    source = (
+        "from shop import models\n"
+        '__all__ = ["f", "\\udcff"]\n'
+        'def f(x="\\ud800"):\n'
+        '    """Doc \\ud800 line."""\n'
+    )
+    root = write_tree(tmp_path / "proj", {**GOOD, "shop/odd.py": source})
+    result = CliRunner().invoke(main, ["analyze", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "analysis.json").read_text(encoding="utf-8")
+    json.loads(text)
+    assert r"Doc \\ud800 line." in text  # the escape spelled out, as written in the file
+
+
+def test_the_analysed_code_s_syntax_warnings_are_not_ours(tree):
+    source = 'import re\nfrom shop import models\nDIGITS = re.compile("\\d+")\nsame = models is 1\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        analysis = hostile(tree, {"shop/noisy.py": source})
+    assert [str(w.message) for w in caught if w.filename.endswith("noisy.py")] == []
+    assert module(analysis, "shop.noisy").status.value == "ok"
 
 
 def test_nul_bytes_fail_the_file_but_it_stays_listed(tree):

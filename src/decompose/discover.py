@@ -113,6 +113,11 @@ class _Walker:
         subfolders: list[_Dir] = []
         for entry in entries:
             rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+            if not _is_utf8(entry.name):
+                # Python cannot import it under any name, and the report could not spell it.
+                if entry.name.endswith(".py") or _is_dir(entry):
+                    self._warn(rel, "undecodable-name", "name is not valid UTF-8; skipped")
+                continue
             kind = self._kind(entry, rel)
             if kind == "dir":
                 child = self._child_dir(folder, entry, rel)
@@ -145,7 +150,17 @@ class _Walker:
                         rel, "symlink-outside", "symbolic link leads outside the analysed tree, not followed"
                     )
                 return None
-            return "dir" if target.is_dir() else "file" if target.is_file() else None
+            if target.is_dir():
+                return "dir"
+            if target.is_file():
+                return "file"
+            if entry.name.endswith(".py"):
+                self._warn(
+                    rel,
+                    "not-a-file",
+                    "link to something not a regular file (a pipe, socket or device), skipped",
+                )
+            return None
         except OSError as error:
             self._warn(rel, "unreadable", f"could not be examined: {_reason(error)}")
             return None
@@ -235,7 +250,7 @@ class _Walker:
         return True
 
     def _warn(self, rel: str, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(path=rel, code=code, message=message))
+        self.diagnostics.append(Diagnostic(path=_printable(rel), code=code, message=_printable(message)))
 
 
 def _package_prefix(root: Path) -> tuple[str, ...]:
@@ -317,6 +332,29 @@ def _rel_or_abs(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name holding bytes the file system encoding could not decode."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _printable(text: str) -> str:
+    """``text`` with undecodable bytes (surrogate escapes) spelled as ``\\xe9``."""
+    if _is_utf8(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _reason(error: OSError) -> str:

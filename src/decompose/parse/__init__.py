@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,7 +107,7 @@ def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNe
     text = decoded.text
     lines = count_lines(text)
     try:
-        tree = ast.parse(text, filename=source_file.path)
+        tree = _quiet_parse(text, source_file.path)
     except SyntaxError as error:
         return _after_syntax_error(source_file, text, lines, error, diagnostics)
     except (RecursionError, MemoryError):
@@ -124,6 +125,14 @@ def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNe
         )
         return ParseResult(source_file, ParseStatus.PARTIAL, facts, tuple(diagnostics))
     return ParseResult(source_file, ParseStatus.OK, facts, tuple(diagnostics))
+
+
+def _quiet_parse(text: str, path: str) -> ast.Module:
+    """``ast.parse`` without its SyntaxWarnings (``"\\d"`` in a string, ``x is 1``): they are
+    the analysed code's business, and Python 3.12+ would print them on our stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=path)
 
 
 def _after_syntax_error(
@@ -152,7 +161,7 @@ def _parse_lowered(item: _NeedsNewerGrammar, code: str) -> ParseResult:
     lines = item.fallback.facts.lines
     kept = [d for d in item.fallback.diagnostics if d.code != "syntax-error"]
     try:
-        facts = collect_facts(ast.parse(code, filename=source_file.path), lines)
+        facts = collect_facts(_quiet_parse(code, source_file.path), lines)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return item.fallback
     note = Diagnostic(

@@ -12,6 +12,8 @@ __all__ = ["DecodedSource", "decode_source"]
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 _ASCII_PROBE = "# probe\n"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_NO_SURROGATES = frozenset({"utf-8", "utf-8-sig"})  # strict UTF-8 never yields them
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ def decode_source(data: bytes) -> DecodedSource:
         )
     if text.startswith("\ufeff"):
         text = text[1:]
+    if encoding not in _NO_SURROGATES:
+        lone = _LONE_SURROGATE.search(text)
+        if lone:  # utf-7 or unicode_escape can decode to them; ast and JSON refuse them
+            return DecodedSource(
+                _LONE_SURROGATE.sub("\ufffd", text),
+                f"{encoding} decodes to lone surrogates (U+{ord(lone.group()):04X}); replaced with U+FFFD",
+                text.count("\n", 0, lone.start()) + 1,
+            )
     return DecodedSource(text, None)
 
 

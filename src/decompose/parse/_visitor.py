@@ -447,7 +447,7 @@ def _literal_strings(node: ast.AST | None) -> tuple[str, ...] | None:
     if isinstance(node, (ast.List, ast.Tuple)):
         values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
         if len(values) == len(node.elts):
-            return tuple(values)
+            return tuple(_printable(v) for v in values)
     return None
 
 
@@ -494,8 +494,14 @@ def _first_doc_line(node: ast.AST) -> str:
         return ""
     for line in value.value.strip().splitlines():
         if line.strip():
-            return line.strip()[:_MAX_DOC]
+            return _printable(line.strip()[:_MAX_DOC])
     return ""
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (``"\\ud800"`` in a literal) spelled as escapes:
+    they cannot be written as UTF-8, so a report holding them could not be saved."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unparse(node: ast.AST | None) -> str:
@@ -505,6 +511,7 @@ def _unparse(node: ast.AST | None) -> str:
         text = ast.unparse(node)
     except (RecursionError, ValueError, AttributeError):
         return "…"
+    text = _printable(text)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
