@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import decompose.parse
+import decompose.parse._lowering
 from decompose.api import Analysis
 from decompose.cli import main
 from decompose.model import Diagnostic, ModuleInfo, Severity
@@ -349,6 +350,37 @@ def test_code_that_acts_when_run_is_never_run(tree, tmp_path):
     assert module(analysis, "shop.evil").status.value == "ok"
     assert "shop.evil -> shop.models [import]" in typed_edges(analysis)
     assert module(analysis, "setup").status.value == "ok"
+
+
+def test_analysing_from_inside_the_project_never_imports_its_modules(tree, tmp_path, monkeypatch):
+    # Newer syntax sends a file to the libcst child process, whose imports must not come
+    # from the current folder, here the analysed project with its own json.py and libcst/.
+    marker = tmp_path / "was_run"
+    shadow = f"open({str(marker)!r}, 'a').write(__name__)\n"
+    root = tmp_path / "proj"
+    monkeypatch.chdir(
+        write_tree(root, {"json.py": shadow, "libcst/__init__.py": shadow, "decompose.py": shadow})
+    )
+    analysis = hostile(tree, {"shop/modern.py": "from shop import models\ntype Alias = models.Order\n"})
+    assert not marker.exists()
+    assert module(analysis, "shop.modern").status.value == "ok"
+    assert only_diagnostic(analysis, "shop/modern.py").code == "newer-syntax"
+
+
+def test_a_slow_file_for_libcst_costs_only_itself(monkeypatch):
+    monkeypatch.setattr(decompose.parse._lowering, "_PER_FILE_SECONDS", 2.0)
+    fast = "def f[T](x: T) -> T:\n    return x\n"
+    slow = "x = " + "+".join(["a"] * 6000) + "\n"  # about 10 s in libcst: its time is quadratic
+    outcomes = decompose.parse._lowering.run_lowering(
+        {"a.py": fast, "b.py": slow, "c.py": fast, "d.py": fast}
+    )
+    assert {path: lowered is not None for path, (lowered, _) in outcomes.items()} == {
+        "a.py": True,
+        "b.py": False,
+        "c.py": True,
+        "d.py": True,
+    }
+    assert outcomes["b.py"][1] == "the newer-grammar parser gave up (time limit)"
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import io
 import json
+import queue
 import subprocess
 import sys
+import threading
 import tokenize
 from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
 
 __all__ = ["lower_source", "run_lowering", "LoweringOutcome", "too_complex_for_libcst"]
 
@@ -79,33 +83,70 @@ def run_lowering(sources: Mapping[str, str]) -> dict[str, LoweringOutcome]:
 
 
 def _run_batch(sources: list[str]) -> tuple[list[LoweringOutcome], str]:
-    """Replies in order, until the child finished or stopped; and why it stopped."""
+    """Replies in order, until the child finished or stopped; and why it stopped.
+
+    Each file gets its own time limit, so that a slow batch is not blamed on whichever file
+    happened to be in progress when a limit for the whole batch ran out.
+    """
     child = subprocess.Popen(
-        [sys.executable, "-m", "decompose.parse._lowering"],
+        _child_command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         encoding="utf-8",
     )
-    requests = "".join(json.dumps({"source": s}) + "\n" for s in sources)
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_feed, args=(child.stdin, sources), daemon=True).start()
+    threading.Thread(target=_drain, args=(child.stdout, lines), daemon=True).start()
     failure = "the newer-grammar parser crashed"
-    try:
-        output, _ = child.communicate(requests, timeout=_PER_FILE_SECONDS + 0.5 * len(sources))
-    except subprocess.TimeoutExpired:
-        child.kill()
-        output, _ = child.communicate()
-        failure = "the newer-grammar parser gave up (time limit)"
     replies: list[LoweringOutcome] = []
-    for line in output.splitlines():
+    while len(replies) < len(sources):
+        try:
+            line = lines.get(timeout=_PER_FILE_SECONDS)
+        except queue.Empty:
+            failure = "the newer-grammar parser gave up (time limit)"
+            break
+        if line is None:  # the child closed its output: it has exited
+            break
         try:
             reply = json.loads(line)
         except json.JSONDecodeError:
             break
         replies.append((reply.get("lowered"), reply.get("error")))
-    if child.returncode not in (0, None) and len(replies) < len(sources):
-        failure = f"the newer-grammar parser crashed (exit code {child.returncode})"
+    if child.poll() is None:
+        child.kill()
+    returncode = child.wait()
+    if returncode != 0 and len(replies) < len(sources) and "time limit" not in failure:
+        failure = f"the newer-grammar parser crashed (exit code {returncode})"
     return replies, failure
+
+
+def _child_command() -> list[str]:
+    """The child runs isolated (``-I``): with ``-m`` Python would put the current folder,
+    often the analysed project, first on ``sys.path``, and its ``json.py`` or ``libcst/``
+    would be imported, that is, run. Where decompose itself lives is passed explicitly."""
+    home = str(Path(__file__).resolve().parents[2])
+    code = f"import sys; sys.path.insert(0, {home!r}); from decompose.parse._lowering import _main; _main()"
+    return [sys.executable, "-I", "-c", code]
+
+
+def _feed(stdin: IO[str], sources: list[str]) -> None:
+    try:
+        for source in sources:
+            stdin.write(json.dumps({"source": source}) + "\n")
+        stdin.close()
+    except (OSError, ValueError):  # the child died or was killed: its replies say how far it got
+        pass
+
+
+def _drain(stdout: IO[str], lines: queue.Queue[str | None]) -> None:
+    try:
+        for line in stdout:
+            lines.put(line)
+    except (OSError, ValueError):
+        pass
+    lines.put(None)
 
 
 def _main() -> None:
