@@ -78,6 +78,31 @@ def test_python2_file_keeps_its_imports_and_edges(tree):
     assert "shop.legacy -> shop.models [import]" in typed_edges(analysis)
 
 
+def test_python2_recovery_numbers_lines_as_python_does_and_skips_docstrings(tree):
+    source = (
+        b'"""Usage:\n\n    from shop import views\n"""\n'  # an example, not an import
+        b"\x0c\n"  # a form feed: not a line break for Python, though str.splitlines says so
+        b'LABEL = "a\xe2\x80\xa8b"\n'  # U+2028, likewise
+        b"import os\n"
+        b"from shop import models\n"
+        b'print "x"\n'
+    )
+    analysis = hostile(tree, {"shop/legacy.py": source})
+    legacy = module(analysis, "shop.legacy")
+    assert (legacy.status.value, legacy.lines) == ("partial", 9)
+    assert [(d.code, d.line) for d in diagnostics_of(analysis, "shop/legacy.py")] == [("syntax-error", 9)]
+    assert [(e.target, e.kind.value, e.lines) for e in analysis.graph.edges if e.source == "shop.legacy"] == [
+        ("shop.models", "import", (8,))
+    ]
+
+
+def test_old_mac_line_endings_count_as_lines(tree):
+    analysis = hostile(tree, {"shop/mac.py": b"from shop import models\r\rx = models.Order()\r"})
+    assert (module(analysis, "shop.mac").status.value, module(analysis, "shop.mac").lines) == ("ok", 3)
+    (call,) = [e for e in analysis.graph.edges if e.source == "shop.mac" and e.kind.value == "call"]
+    assert call.lines == (3,)
+
+
 def test_python2_file_without_imports_is_listed_as_failed(tree):
     analysis = hostile(tree, {"shop/script.py": 'print "hello"\n'})
     assert module(analysis, "shop.script").status.value == "failed"

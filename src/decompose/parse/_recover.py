@@ -10,21 +10,23 @@ import ast
 import re
 
 from decompose.model import ImportFact
-from decompose.parse._visitor import import_facts
+from decompose.parse._visitor import import_facts, source_lines
 
 __all__ = ["recover_imports"]
 
-_IMPORT_LINE = re.compile(r"^([ \t]*)(?:import|from)[ \t]+[\w.]")
+_IMPORT_LINE = re.compile(r"^([ \t\f]*)(?:import|from)[ \t]+[\w.]")
 _MAX_CONTINUATION_LINES = 50
+_TRIPLE_QUOTES = ('"""', "'''")
 
 
 def recover_imports(text: str) -> tuple[ImportFact, ...]:
-    lines = text.splitlines()
+    lines = source_lines(text)
+    in_string = _starts_in_string(lines)
     facts: list[ImportFact] = []
     index = 0
     while index < len(lines):
         match = _IMPORT_LINE.match(lines[index])
-        if not match:
+        if not match or in_string[index]:  # "    from x import y" in a docstring is an example
             index += 1
             continue
         statement, used = _statement_from(lines, index)
@@ -56,3 +58,46 @@ def _statement_from(lines: list[str], start: int) -> tuple[str, int]:
         parts.append(lines[start + used].split("#", 1)[0])
         used += 1
     return " ".join(p.strip() for p in parts), used
+
+
+def _starts_in_string(lines: list[str]) -> list[bool]:
+    """For each line, whether it begins inside a triple-quoted string."""
+    starts = []
+    open_quote: str | None = None
+    for line in lines:
+        starts.append(open_quote is not None)
+        if "'" in line or '"' in line:
+            open_quote = _quote_after(line, open_quote)
+    return starts
+
+
+def _quote_after(line: str, open_quote: str | None) -> str | None:
+    """The triple quote still open at the end of ``line``, given the one open at its start."""
+    index = 0
+    while index < len(line):
+        if open_quote is not None:
+            end = line.find(open_quote, index)
+            if end < 0:
+                return open_quote
+            before = end
+            while before > index and line[before - 1] == "\\":
+                before -= 1
+            if (end - before) % 2:  # an escaped quote: the string goes on
+                index = end + 1
+            else:
+                index, open_quote = end + 3, None
+            continue
+        char = line[index]
+        if char == "#":
+            return None
+        if line.startswith(_TRIPLE_QUOTES, index):
+            open_quote = line[index : index + 3]
+            index += 3
+        elif char in "\"'":  # a one-line string: skip to its closing quote
+            index += 1
+            while index < len(line) and line[index] != char:
+                index += 2 if line[index] == "\\" else 1
+            index += 1
+        else:
+            index += 1
+    return open_quote

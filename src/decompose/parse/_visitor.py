@@ -24,19 +24,35 @@ from decompose.model import (
     StringRef,
 )
 
-__all__ = ["collect_facts", "collect_imports_only", "count_lines", "import_facts", "dotted_name"]
+__all__ = [
+    "collect_facts",
+    "collect_imports_only",
+    "count_lines",
+    "source_lines",
+    "import_facts",
+    "dotted_name",
+]
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _DOTTED_STRING = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _DYNAMIC_IMPORTERS = {"importlib.import_module", "import_module", "__import__"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_SIGNATURE = 300
 _MAX_DOC = 200
 
 
 def count_lines(text: str) -> int:
+    """Lines as Python counts them: ended by ``\\n``, ``\\r\\n`` or a lone ``\\r``."""
     if not text:
         return 0
-    return text.count("\n") + (0 if text.endswith("\n") else 1)
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python numbers them; unlike ``str.splitlines``, a form feed or U+2028
+    in the text is not a line break."""
+    return _LINE_BREAK.split(text)
 
 
 def collect_facts(tree: ast.Module, lines: int) -> FileFacts:
