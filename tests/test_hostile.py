@@ -233,6 +233,8 @@ DEEP = {
     "nested-lists": "x = " + "[" * 300 + "]" * 300 + "\n",
     "indentation": "".join(" " * i + "if x:\n" for i in range(120)) + " " * 120 + "pass\n",
     "attribute-chain": "x = a" + ".b" * 50000 + "\n",
+    "call-chain": "x = f" + "()" * 50000 + "\n",
+    "chain-of-lists": "x = " + "+".join(["[a, b]"] * 10000) + "\n",
 }
 
 
@@ -282,6 +284,19 @@ def test_deep_expressions_python_rejects_are_reported_as_too_deep(tree, no_libcs
     assert by_path[f"shop/deep_{names.index('nested-lists')}.py"] == [("too-deep", 2)]
     assert by_path[f"shop/deep_{names.index('indentation')}.py"] == [("too-deep", 102)]
     assert no_libcst == []
+
+
+def test_a_big_flat_literal_in_newer_syntax_still_goes_to_libcst(tree):
+    # Long literals are cheap for libcst; only chains and depth are kept from it.
+    table = "TABLE = {\n" + "".join(f'    "key{i}": models.Order,\n' for i in range(3000)) + "}\n"
+    source = "from shop import models\n" + table + "type Alias = models.Order\n"
+    analysis = hostile(tree, {"shop/table.py": source})
+    assert module(analysis, "shop.table").status.value == "ok"
+    assert only_diagnostic(analysis, "shop/table.py").code == "newer-syntax"
+    (reference,) = [
+        e for e in analysis.graph.edges if e.source == "shop.table" and e.kind.value == "reference"
+    ]
+    assert reference.weight == 3001
 
 
 def test_a_50000_line_generated_file_is_analysed_whole(tree):
