@@ -154,6 +154,15 @@ def test_tooling_hidden_and_environment_folders_are_skipped_and_reported(tree):
     }
 
 
+def test_hidden_files_are_skipped_and_reported(tmp_path):
+    root = write_tree(tmp_path / "proj", {"pkg/__init__.py": "", "pkg/views.py": "", "pkg/.scratch.py": ""})
+    os.symlink("user@host.4242:1700000000", root / "pkg" / ".#views.py")  # an Emacs lock file
+    analysis = analyze_path(root)
+    assert modules(analysis) == {"pkg", "pkg.views"}
+    assert excluded(analysis) == {"pkg/.scratch.py": "hidden file", "pkg/.#views.py": "hidden file"}
+    assert analysis.warnings == ()
+
+
 def test_a_package_named_build_is_analysed(tree):
     analysis = tree({"build/__init__.py": "", "build/steps.py": "", "dist/__init__.py": ""})
     assert modules(analysis) == {"build", "build.steps", "dist"}

@@ -118,6 +118,11 @@ class _Walker:
                 if entry.name.endswith(".py") or _is_dir(entry):
                     self._warn(rel, "undecodable-name", "name is not valid UTF-8; skipped")
                 continue
+            if entry.name.startswith(".") and entry.name.endswith(".py"):
+                # ".name" cannot be imported; editors' lock files (".#views.py") look like this
+                if folder.test_group is None:
+                    self.excluded.append(Exclusion(rel, "hidden file"))
+                continue
             kind = self._kind(entry, rel)
             if kind == "dir":
                 child = self._child_dir(folder, entry, rel)
