@@ -404,6 +404,29 @@ def test_in_tree_link_to_an_analysed_folder_gives_no_duplicates(tmp_path):
     }
 
 
+def test_a_link_does_not_bring_back_an_excluded_folder(tmp_path):
+    root = write_tree(
+        tmp_path / "proj",
+        {
+            "pkg/__init__.py": "",
+            "legacy/__init__.py": "",
+            "legacy/old.py": "",
+            ".venv/pyvenv.cfg": "",
+            ".venv/lib/site-packages/requests/__init__.py": "",
+        },
+    )
+    os.symlink(root / "legacy", root / "pkg" / "compat")
+    os.symlink(root / ".venv" / "lib" / "site-packages", root / "vendor")
+    analysis = analyze_path(root, {"exclude": ("legacy",)})
+    assert modules(analysis) == {"pkg"}
+    assert excluded(analysis) == {
+        ".venv": "hidden folder",
+        "legacy": "excluded by 'legacy'",
+        "pkg/compat": "symbolic link into legacy, which is excluded",
+        "vendor": "symbolic link into .venv, which is excluded",
+    }
+
+
 def test_fifo_named_like_a_module_is_not_read(tmp_path):
     root = write_tree(tmp_path / "proj", {"pkg/__init__.py": ""})
     os.mkfifo(root / "pkg" / "x.py")

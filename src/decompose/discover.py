@@ -84,6 +84,7 @@ class _Walker:
         self.deferred: list[DeferredFile] = []
         self._visited: set[tuple[int, int]] = set()
         self._links: list[tuple[_Dir, Path, str, str | None]] = []  # linked folders, entered last
+        self._excluded_real: list[tuple[Path, str]] = []  # excluded folders: real path, as reported
 
     def walk(self) -> None:
         self._mark_visited(self.root)
@@ -177,6 +178,8 @@ class _Walker:
         if reason:
             if parent.test_group is None:  # inside a tests folder, that folder is reported
                 self.excluded.append(Exclusion(rel, reason))
+            if not entry.is_symlink():
+                self._excluded_real.append((Path(os.path.realpath(path)), rel))
             return None
         test_group = parent.test_group
         if test_group is None and name in _TEST_DIRS and not self.config.include_tests:
@@ -189,8 +192,16 @@ class _Walker:
     def _enter(self, parent: _Dir, path: Path, rel: str, test_group: str | None) -> _Dir | None:
         """The folder to walk, or None when its real folder was entered already."""
         name = path.name
+        target = Path(os.path.realpath(path))
+        # A link must not bring back what a default rule or the user's pattern left out.
+        for excluded, excluded_rel in self._excluded_real:
+            if _is_within(target, excluded):
+                if parent.test_group is None:
+                    self.excluded.append(
+                        Exclusion(rel, f"symbolic link into {excluded_rel}, which is excluded")
+                    )
+                return None
         if not self._mark_visited(path):
-            target = Path(os.path.realpath(path))
             where = _rel_or_abs(target, self.root)
             if _is_within(parent.path.resolve(), target):
                 self._warn(rel, "symlink-loop", f"symbolic link loops back to {where}, not followed")
