@@ -63,3 +63,9 @@ def tree(tmp_path: Path):
         return analyze_path(root, overrides or None)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """The CLI caches facts by default: keep each test's cache out of the user's home."""
+    monkeypatch.setenv("DECOMPOSE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

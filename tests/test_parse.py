@@ -174,14 +174,14 @@ def test_newer_syntax_is_read_through_the_libcst_fallback():
     assert "first: call util.pick" in {
         f"{r.scope}: {r.kind.value} {r.target}" for r in result.facts.references
     }
-    lines = {r.target: r.line for r in result.facts.references}
+    lines = {r.target: r.lines[0] for r in result.facts.references}
     assert lines["util.pick"] == 3
 
 
 def test_multiline_fstring_lowering_keeps_line_numbers():
     source = 'x = 1\nmsg = f"""\n{x}\n{{d["k"]}}\n{d["k"]}\n"""\ny = helper.call()\n'
     result = parse_source(source)
-    lines = {r.target: r.line for r in result.facts.references}
+    lines = {r.target: r.lines[0] for r in result.facts.references}
     assert lines["helper.call"] == 7
 
 

@@ -5,6 +5,7 @@ Nothing here prints; progress goes to the callback the caller gives.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from decompose.model import (
     ParseStatus,
     Severity,
 )
-from decompose.parse import parse_files
+from decompose.parse import FactCache, ParseRun, parse_files
 from decompose.services import package_services
 
 __all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
@@ -42,6 +43,11 @@ class Analysis:
     decomposition: Decomposition
     diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
     excluded: tuple[Exclusion, ...]
+    # How this run went; not part of the result (the output is the same either way).
+    files_parsed: int = 0
+    files_from_cache: int = 0
+    jobs: int = 1
+    notes: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -75,16 +81,25 @@ def analyze(
     report("discover", 0, 0)
     found: Discovery = discover(config)
     root = Path(found.root)
-    report("parse", 0, len(found.files))
-    results = list(
-        parse_files(
-            root,
-            found.files,
-            config.max_file_bytes,
-            progress=lambda done, total: report("parse", done, total),
-        )
+    notes: list[str] = []
+    cache = FactCache.for_root(config.cache_dir, root) if config.cache_dir is not None else None
+    if cache is not None and cache.problem:
+        notes.append(f"cache {cache.path} ignored and rebuilt: {cache.problem}")
+    jobs = config.jobs or _available_cores()
+    run = parse_files(
+        root,
+        found.files,
+        config.max_file_bytes,
+        jobs=jobs,
+        cache=cache,
+        progress=lambda done, total: report("parse", done, total),
     )
-    results, excluded = _pull_in_imported_tests(root, config, found, results)
+    results, excluded, more = _pull_in_imported_tests(root, config, found, list(run.results), jobs, cache)
+    if cache is not None:
+        try:
+            cache.save()
+        except OSError as error:
+            notes.append(f"cache {cache.path} not saved: {error.strerror or error}")
     report("graph", 0, 0)
     graph = build_graph(results)
     decomposition = package_services(graph)
@@ -92,27 +107,41 @@ def analyze(
     for result in results:
         diagnostics.extend(result.diagnostics)
     return Analysis(
-        project=root.name,
+        project=_printable(root.name),
         config=config,
         graph=graph,
         decomposition=decomposition,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
         excluded=excluded,
+        files_parsed=run.parsed + more.parsed,
+        files_from_cache=run.from_cache + more.from_cache,
+        jobs=run.jobs,
+        notes=tuple(notes),
     )
 
 
 def _pull_in_imported_tests(
-    root: Path, config: AnalysisConfig, found: Discovery, results: list[ParseResult]
-) -> tuple[list[ParseResult], tuple[Exclusion, ...]]:
+    root: Path,
+    config: AnalysisConfig,
+    found: Discovery,
+    results: list[ParseResult],
+    jobs: int,
+    cache: FactCache | None,
+) -> tuple[list[ParseResult], tuple[Exclusion, ...], ParseRun]:
     """Analyse the test files that the analysed code imports (a test framework shipped in
     the package, say), until no more are imported; report the rest as excluded."""
     waiting = {d.file.module: d for d in found.deferred}
     newest = results
+    parsed = from_cache = 0
     while waiting and newest:
         wanted = imported_modules(results, (d.file for d in waiting.values()))
         wanted &= waiting.keys()
         files = [waiting.pop(name).file for name in sorted(wanted)]
-        newest = list(parse_files(root, files, config.max_file_bytes)) if files else []
+        if not files:
+            break
+        run = parse_files(root, files, config.max_file_bytes, jobs=jobs, cache=cache)
+        parsed, from_cache = parsed + run.parsed, from_cache + run.from_cache
+        newest = list(run.results)
         results = results + newest
     left_out: dict[str, int] = {}
     for item in waiting.values():
@@ -122,7 +151,20 @@ def _pull_in_imported_tests(
         Exclusion(group, groups[group] if count == 1 else f"{groups[group]}: {count} files")
         for group, count in left_out.items()
     ]
-    return results, tuple(sorted([*found.excluded, *test_exclusions]))
+    more = ParseRun((), parsed=parsed, from_cache=from_cache, jobs=jobs)
+    return results, tuple(sorted([*found.excluded, *test_exclusions])), more
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _printable(name: str) -> str:
+    """A folder name that was not valid UTF-8 keeps its bytes as escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple:

@@ -38,6 +38,13 @@ def main() -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out matching paths (repeatable).")
 @click.option("--include-tests", is_flag=True, default=None, help="Analyse tests too.")
 @click.option("--include-migrations", is_flag=True, default=None, help="Analyse migrations too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse [default: all cores].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where per-file facts are kept between runs [default: $DECOMPOSE_CACHE_DIR or ~/.cache/decompose].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print notes (unresolved imports, excluded paths).")
 def analyze(
@@ -46,14 +53,24 @@ def analyze(
     exclude: tuple[str, ...],
     include_tests: bool | None,
     include_migrations: bool | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Analyse the Python code under PATH and write analysis.json."""
     from decompose.api import analyze_path
+    from decompose.parse import default_cache_dir
     from decompose.render import write_report
 
-    overrides = {"exclude": exclude, "include_tests": include_tests, "include_migrations": include_migrations}
+    overrides = {
+        "exclude": exclude,
+        "include_tests": include_tests,
+        "include_migrations": include_migrations,
+        "jobs": jobs,
+        "cache_dir": None if no_cache else (cache_dir or default_cache_dir()),
+    }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
         analysis = analyze_path(path, overrides, progress=progress)
@@ -72,6 +89,8 @@ def analyze(
             click.echo(
                 f"{diagnostic.severity.value}: {where}: {diagnostic.message} [{diagnostic.code}]", err=True
             )
+    for note in analysis.notes:
+        click.echo(f"note: {note}", err=True)
     if verbose:
         for exclusion in analysis.excluded:
             click.echo(f"excluded: {exclusion.path} ({exclusion.reason})", err=True)
@@ -87,6 +106,11 @@ def analyze(
             f"{len(graph.edges)} module edges, {len(analysis.decomposition.services)} services, "
             f"{len(analysis.warnings)} warnings, {len(analysis.excluded)} paths excluded"
         )
+        if verbose:
+            click.echo(
+                f"parsed {analysis.files_parsed} files in {analysis.jobs} processes, "
+                f"{analysis.files_from_cache} from the cache"
+            )
         for file in written:
             click.echo(f"wrote {file}")
     sys.exit(ExitCode.OK)

@@ -32,14 +32,20 @@ class AnalysisConfig:
     include_tests: bool = False
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
+    # How to run, not what to find: these never change the output.
+    jobs: int | None = None  # processes that parse; None: every available core
+    cache_dir: Path | None = None  # where per-file facts are kept between runs; None: no cache
 
     def options(self) -> dict[str, object]:
-        """The options that shape the output (everything but the root), for the report."""
+        """The options that shape the output, for the report."""
         return {
             f.name: list(getattr(self, f.name)) if f.name == "exclude" else getattr(self, f.name)
             for f in fields(self)
-            if f.name != "root"
+            if f.name not in _RUN_ONLY
         }
+
+
+_RUN_ONLY = frozenset({"root", "jobs", "cache_dir"})
 
 
 # key in [tool.decompose] -> (field name, expected type, description)
@@ -48,6 +54,7 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
+    "jobs": ("jobs", int, "processes that parse files (default: every available core)"),
 }
 
 
@@ -65,8 +72,10 @@ def load_config(
     config = _apply(config, table, source="[tool.decompose]")
     if overrides:
         extra_excludes = tuple(overrides.get("exclude", ()))
-        rest = {k: v for k, v in overrides.items() if k != "exclude" and v is not None}
+        rest = {k: v for k, v in overrides.items() if k not in ("exclude", "cache_dir") and v is not None}
         config = _apply(config, rest, source="option")
+        if overrides.get("cache_dir") is not None:
+            config = replace(config, cache_dir=Path(overrides["cache_dir"]))
         if extra_excludes:
             config = replace(config, exclude=config.exclude + extra_excludes)
     return config, tuple(diagnostics)

@@ -110,13 +110,13 @@ class _Builder:
         for reference in result.facts.references:
             found = self.resolver.resolve_reference(module, reference.target, reference.scope)
             if found is not None:
-                self._add(module, reference.scope, found, _REFERENCE_EDGE[reference.kind], reference.line)
+                self._add(module, reference.scope, found, _REFERENCE_EDGE[reference.kind], reference.lines)
         for string_ref in result.facts.string_refs:
             if not self.resolver.is_project(string_ref.value):
                 continue
             found = self.resolver.locate(string_ref.value, exact=True)
             if found is not None:
-                self._add(module, string_ref.scope, found, EdgeKind.STRING, string_ref.line)
+                self._add(module, string_ref.scope, found, EdgeKind.STRING, (string_ref.line,))
         stdlib.discard("__future__")
         return tuple(sorted(stdlib)), tuple(sorted(third_party))
 
@@ -151,53 +151,28 @@ class _Builder:
                         severity=Severity.INFO,
                     )
                 )
-        self._add(module, fact.scope, found, _import_kind(fact), fact.line)
+        self._add(module, fact.scope, found, _import_kind(fact), (fact.line,))
         return None
 
-    def _add(self, module: ModuleName, scope: str, found: Location, kind: EdgeKind, line: int) -> None:
+    def _add(
+        self, module: ModuleName, scope: str, found: Location, kind: EdgeKind, lines: tuple[int, ...]
+    ) -> None:
         source_symbol = scope.partition(".")[0]
         if found.module != module:
-            self._lines[(module, found.module, kind)].append(line)
+            self._lines[(module, found.module, kind)].extend(lines)
         if found.module != module or (found.symbol and found.symbol != source_symbol):
-            self._symbols[(module, source_symbol, found.module, found.symbol, kind)] += 1
+            self._symbols[(module, source_symbol, found.module, found.symbol, kind)] += len(lines)
 
     def module_edges(self) -> tuple[ModuleEdge, ...]:
-        edges = [
-            ModuleEdge(
-                source=ModuleName(source),
-                target=ModuleName(target),
-                kind=kind,
-                weight=len(lines),
-                lines=tuple(sorted(set(lines))),
-            )
-            for (source, target, kind), lines in self._lines.items()
-        ]
-        return tuple(sorted(edges, key=lambda e: (e.source, e.target, e.kind.value)))
-
-    def symbol_edges(self) -> tuple[SymbolEdge, ...]:
-        edges = [
-            SymbolEdge(
-                ModuleName(source),
-                source_symbol,
-                ModuleName(target),
-                target_symbol,
-                kind,
-                weight,
-            )
-            for (source, source_symbol, target, target_symbol, kind), weight in self._symbols.items()
-        ]
         return tuple(
             sorted(
-                edges,
-                key=lambda e: (
-                    e.source_module,
-                    e.source_symbol,
-                    e.target_module,
-                    e.target_symbol,
-                    e.kind.value,
-                ),
+                ModuleEdge(source, target, kind, len(lines), tuple(sorted(set(lines))))
+                for (source, target, kind), lines in self._lines.items()
             )
         )
+
+    def symbol_edges(self) -> tuple[SymbolEdge, ...]:
+        return tuple(sorted(SymbolEdge(*key, weight) for key, weight in self._symbols.items()))
 
 
 def _import_kind(fact: ImportFact) -> EdgeKind:

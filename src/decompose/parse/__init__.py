@@ -9,19 +9,23 @@ read line by line, and a warning says so.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
+import sys
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.model import Diagnostic, FileFacts, ParseResult, ParseStatus, Severity, SourceFile
+from decompose.parse._cache import FactCache, content_key, default_cache_dir
 from decompose.parse._lowering import run_lowering, too_complex_for_libcst
 from decompose.parse._read import decode_source
 from decompose.parse._recover import recover_imports
 from decompose.parse._visitor import collect_facts, collect_imports_only, count_lines
 
-__all__ = ["parse_files", "parse_source"]
+__all__ = ["parse_files", "parse_source", "ParseRun", "FactCache", "default_cache_dir"]
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -30,20 +34,85 @@ ProgressCallback = Callable[[int, int], None]
 _TOO_DEEP_ERRORS = ("too many nested", "too many levels of indentation", "too complex")
 
 
+@dataclass(frozen=True)
+class ParseRun:
+    results: tuple[ParseResult, ...]  # one per file, in the order given
+    parsed: int  # files parsed in this run
+    from_cache: int  # files whose facts came from the cache
+    jobs: int  # processes that parsed
+
+
 def parse_files(
     root: Path,
     files: Iterable[SourceFile],
     max_file_bytes: int,
+    *,
+    jobs: int = 1,
+    cache: FactCache | None = None,
     progress: ProgressCallback | None = None,
-) -> tuple[ParseResult, ...]:
-    """One result per file, in the order given."""
+) -> ParseRun:
+    """Parse every file, ``jobs`` processes at a time, taking what ``cache`` already knows
+    and adding what it learns (the caller saves the cache).
+
+    The results are the same whatever ``jobs`` is and whether the cache was used.
+    """
     files = list(files)
-    first = []
-    for index, source_file in enumerate(files, start=1):
-        first.append(_read_and_parse(root, source_file, max_file_bytes))
+    total = len(files)
+    first: list[ParseResult | _NeedsNewerGrammar | None] = [None] * total
+    keys: dict[int, bytes] = {}
+    todo: list[tuple[int, SourceFile, bytes]] = []
+    hits = 0
+    for index, source_file in enumerate(files):
+        data = _read(root, source_file, max_file_bytes)
+        if isinstance(data, ParseResult):
+            first[index] = data
+            continue
+        key = content_key(data)
+        cached = cache.get(key, source_file) if cache is not None else None
+        if cached is not None:
+            first[index] = cached
+            hits += 1
+        else:
+            keys[index] = key
+            todo.append((index, source_file, data))
+    done = total - len(todo)
+    if progress is not None:
+        progress(done, total)
+    workers = max(1, min(jobs, len(todo) // _MIN_FILES_PER_PROCESS))
+    for chunk, results in _parse_chunks(todo, workers):
+        for (index, _, _), result in zip(chunk, results, strict=True):
+            first[index] = result
+        done += len(chunk)
         if progress is not None:
-            progress(index, len(files))
-    return _finish(first)
+            progress(done, total)
+    finished = _finish(first)
+    if cache is not None:
+        for index, key in keys.items():
+            cache.put(key, finished[index])
+    return ParseRun(finished, parsed=len(todo), from_cache=hits, jobs=workers)
+
+
+# Below this many files per process, starting processes costs more than it saves.
+_MIN_FILES_PER_PROCESS = 50
+_MAX_CHUNK = 32
+
+
+def _parse_chunks(todo: list[tuple[int, SourceFile, bytes]], workers: int):
+    """Yield (chunk, results) in order, parsed here or in a pool of ``workers`` processes."""
+    if workers <= 1:
+        for item in todo:
+            yield [item], [_parse_bytes(item[1], item[2])]
+        return
+    size = max(1, min(_MAX_CHUNK, len(todo) // (workers * 8)))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        payloads = ([(file, data) for _, file, data in chunk] for chunk in chunks)
+        yield from zip(chunks, pool.map(_parse_chunk, payloads), strict=True)
+
+
+def _parse_chunk(chunk: list[tuple[SourceFile, bytes]]) -> list[ParseResult | _NeedsNewerGrammar]:
+    return [_parse_bytes(file, data) for file, data in chunk]
 
 
 def parse_source(source: str | bytes, file: SourceFile | None = None) -> ParseResult:
@@ -74,9 +143,8 @@ def _finish(first: list[ParseResult | _NeedsNewerGrammar]) -> tuple[ParseResult,
     return tuple(results)
 
 
-def _read_and_parse(
-    root: Path, source_file: SourceFile, max_file_bytes: int
-) -> ParseResult | _NeedsNewerGrammar:
+def _read(root: Path, source_file: SourceFile, max_file_bytes: int) -> bytes | ParseResult:
+    """The file's bytes, or the failure to read them."""
     path = root / source_file.path
     try:
         size = os.stat(path).st_size
@@ -88,10 +156,9 @@ def _read_and_parse(
                 f"{size:,} bytes, over the limit of {max_file_bytes:,} (max-file-bytes); not analysed",
             )
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as error:
         return _failed(source_file, 0, "unreadable", f"could not be read: {error.strerror or error}")
-    return _parse_bytes(source_file, data)
 
 
 def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNewerGrammar:
@@ -115,16 +182,24 @@ def _parse_bytes(source_file: SourceFile, data: bytes) -> ParseResult | _NeedsNe
     except ValueError as error:
         return _failed(source_file, lines, "syntax-error", str(error), diagnostics)
     try:
-        facts = collect_facts(tree, lines)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # string annotations are parsed too
+            facts = collect_facts(tree, lines)
     except RecursionError:
-        facts = collect_imports_only(tree, lines)
-        diagnostics.append(
-            Diagnostic(
-                source_file.path, "too-deep", "nesting too deep to follow calls; only its imports were read"
-            )
-        )
-        return ParseResult(source_file, ParseStatus.PARTIAL, facts, tuple(diagnostics))
+        why = "nesting too deep to follow calls; only its imports were read"
+        return _imports_only(source_file, tree, lines, diagnostics, "too-deep", why)
+    except Exception as error:  # noqa: BLE001 - a bug of ours on one file must not cost the others
+        why = f"decompose failed on this file ({type(error).__name__}: {error}); only its imports were read"
+        return _imports_only(source_file, tree, lines, diagnostics, "internal-error", why)
     return ParseResult(source_file, ParseStatus.OK, facts, tuple(diagnostics))
+
+
+def _imports_only(
+    source_file: SourceFile, tree: ast.Module, lines: int, diagnostics: list[Diagnostic], code: str, why: str
+) -> ParseResult:
+    facts = collect_imports_only(tree, lines)
+    diagnostics.append(Diagnostic(source_file.path, code, why))
+    return ParseResult(source_file, ParseStatus.PARTIAL, facts, tuple(diagnostics))
 
 
 def _quiet_parse(text: str, path: str) -> ast.Module:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,10 +62,13 @@ def collect_facts(tree: ast.Module, lines: int) -> FileFacts:
     collector.visit_body(tree.body)
     module_names = {d.name for d in collector.definitions if "." not in d.name}
     module_names.update(i.bound_as for i in collector.imports if i.bound_as and not i.scope)
+    grouped: dict[tuple[str, ReferenceKind, str], list[int]] = {}
+    for head, target, kind, line, scope in collector.raw_references:
+        if head in _BUILTIN_NAMES and head not in module_names:
+            continue
+        grouped.setdefault((target, kind, scope), []).append(line)
     references = tuple(
-        r
-        for r in collector.references
-        if r.target.partition(".")[0] not in _BUILTIN_NAMES or r.target.partition(".")[0] in module_names
+        Reference(target, kind, scope, tuple(sorted(uses))) for (target, kind, scope), uses in grouped.items()
     )
     return FileFacts(
         lines=lines,
@@ -122,45 +126,97 @@ def dotted_name(node: ast.AST) -> str | None:
 class _Scope:
     kind: str  # "module", "class", "function"
     qualname: str  # innermost recorded definition; references are attributed to it
-    locals: frozenset[str] = frozenset()
+    bound: set[str] | None = None  # function scopes: the names the function binds itself
     record_defs: bool = True  # False inside functions: nested defs are not addressable
+    declared_global: set[str] | None = None
+    first_reference: int = 0  # where this scope's references start in the collector's list
+
+
+# Fields that never hold a reference: expression contexts and operators.
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind"})
+
+
+@functools.cache
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
 
 
 @dataclass
 class _Collector(ast.NodeVisitor):
     imports: list[ImportFact] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    # (head name, dotted target, kind, line, scope); filtered as function scopes close
+    raw_references: list[tuple[str, str, ReferenceKind, int, str]] = field(default_factory=list)
     string_refs: list[StringRef] = field(default_factory=list)
     all_names: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        self.scopes: list[_Scope] = [_Scope("module", "")]
+        self.scope = _Scope("module", "")
+        self.scopes: list[_Scope] = [self.scope]
+        self.function_depth = 0
         self.type_only = False
         self.conditional = False
         self.ref_kind: ReferenceKind | None = None  # forced kind inside annotations
         self._module_vars: set[str] = set()
+        self._methods: dict[type, object] = {}
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ traversal
 
-    @property
-    def scope(self) -> _Scope:
-        return self.scopes[-1]
+    def visit(self, node: ast.AST) -> None:
+        node_type = type(node)
+        method = self._methods.get(node_type)
+        if method is None:
+            method = getattr(self, "visit_" + node_type.__name__, self.generic_visit)
+            self._methods[node_type] = method
+        method(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     def visit_body(self, body: list[ast.stmt]) -> None:
         for statement in body:
             self.visit(statement)
 
-    def _in_function(self) -> bool:
-        return any(s.kind == "function" for s in self.scopes)
+    def _push(self, scope: _Scope) -> None:
+        self.scopes.append(scope)
+        self.scope = scope
 
-    def _is_local(self, head: str) -> bool:
-        return any(head in s.locals for s in self.scopes if s.kind == "function")
+    def _pop(self) -> _Scope:
+        scope = self.scopes.pop()
+        self.scope = self.scopes[-1]
+        return scope
+
+    def _open_function(self, qualname: str, parameters: set[str], record_defs: bool) -> None:
+        self.function_depth += 1
+        self._push(
+            _Scope("function", qualname, parameters, record_defs, set(), len(self.raw_references))
+        )
+
+    def _close_function(self) -> None:
+        """A name bound anywhere in a function is local throughout it (and in the functions
+        nested in it): drop the uses recorded in its body that name one."""
+        scope = self._pop()
+        self.function_depth -= 1
+        local = scope.bound - scope.declared_global
+        if local:
+            start = scope.first_reference
+            self.raw_references[start:] = [r for r in self.raw_references[start:] if r[0] not in local]
+
+    def _bind(self, name: str) -> None:
+        if self.scope.bound is not None:
+            self.scope.bound.add(name)
 
     def _record(self, target: str, kind: ReferenceKind, line: int) -> None:
-        if self._is_local(target.partition(".")[0]):
-            return
-        self.references.append(Reference(target, self.ref_kind or kind, line, self.scope.qualname))
+        self.raw_references.append(
+            (target.partition(".")[0], target, self.ref_kind or kind, line, self.scope.qualname)
+        )
 
     def _qualify(self, name: str) -> str:
         return f"{self.scope.qualname}.{name}" if self.scope.qualname else name
@@ -174,7 +230,7 @@ class _Collector(ast.NodeVisitor):
         self._add_imports(node)
 
     def _add_imports(self, node: ast.Import | ast.ImportFrom) -> None:
-        lazy = self._in_function()
+        lazy = self.function_depth > 0
         self.imports.extend(
             import_facts(
                 node,
@@ -216,6 +272,7 @@ class _Collector(ast.NodeVisitor):
     # ------------------------------------------------------------------ definitions
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._bind(node.name)
         record = self.scope.record_defs
         qualname = self._qualify(node.name) if record else self.scope.qualname
         bases = []
@@ -241,11 +298,12 @@ class _Collector(ast.NodeVisitor):
                     doc=_first_doc_line(node),
                 )
             )
-        self.scopes.append(_Scope("class", qualname, record_defs=record))
+        self._push(_Scope("class", qualname, record_defs=record))
         self.visit_body(node.body)
-        self.scopes.pop()
+        self._pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._bind(node.name)
         record = self.scope.record_defs
         qualname = self._qualify(node.name) if record else self.scope.qualname
         with self._header(qualname):
@@ -266,28 +324,49 @@ class _Collector(ast.NodeVisitor):
                     doc=_first_doc_line(node),
                 )
             )
-        self.scopes.append(_Scope("function", qualname, _local_names(node), record_defs=False))
+        self._open_function(qualname, set(_argument_names(node.args)), record_defs=False)
         self.visit_body(node.body)
-        self.scopes.pop()
+        self._close_function()
 
     @contextmanager
     def _header(self, qualname: str) -> Iterator[None]:
         """Decorators, bases, defaults and annotations are evaluated where the definition
         stands, but they are uses *by* the definition: attribute them to it."""
         current = self.scope
-        self.scopes.append(_Scope(current.kind, qualname, current.locals, current.record_defs))
+        self._push(_Scope(current.kind, qualname, current.bound, current.record_defs, current.declared_global))
         try:
             yield
         finally:
-            self.scopes.pop()
+            self._pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._visit_arguments(node.args)
-        self.scopes.append(_Scope("function", self.scope.qualname, _argument_names(node.args), False))
+        self._open_function(self.scope.qualname, set(_argument_names(node.args)), record_defs=False)
         self.visit(node.body)
-        self.scopes.pop()
+        self._close_function()
+
+    def visit_Global(self, node: ast.Global | ast.Nonlocal) -> None:
+        if self.scope.declared_global is not None:
+            self.scope.declared_global.update(node.names)
+
+    visit_Nonlocal = visit_Global
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self._bind(node.name)
+        self.generic_visit(node)
+
+    def _visit_pattern_capture(self, node: ast.AST) -> None:
+        name = getattr(node, "name", None) or getattr(node, "rest", None)
+        if name:
+            self._bind(name)
+        self.generic_visit(node)
+
+    visit_MatchAs = _visit_pattern_capture
+    visit_MatchStar = _visit_pattern_capture
+    visit_MatchMapping = _visit_pattern_capture
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:
@@ -367,8 +446,10 @@ class _Collector(ast.NodeVisitor):
     # ------------------------------------------------------------------ uses
 
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
+        if type(node.ctx) is ast.Load:
             self._record(node.id, ReferenceKind.REFERENCE, node.lineno)
+        else:
+            self._bind(node.id)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         dotted = dotted_name(node)
@@ -384,7 +465,7 @@ class _Collector(ast.NodeVisitor):
             self.visit(node.func)
         else:
             self._record(callee, ReferenceKind.CALL, node.lineno)
-            if callee in _DYNAMIC_IMPORTERS and not self._is_local(callee.partition(".")[0]):
+            if callee in _DYNAMIC_IMPORTERS:
                 if self._dynamic_import(node):
                     arguments = node.args[1:]  # the literal is the import, not a string path too
         for argument in arguments:
@@ -417,7 +498,7 @@ class _Collector(ast.NodeVisitor):
                 return False
         if not module or not all(part.isidentifier() for part in module.split(".")):
             return False
-        lazy = self._in_function()
+        lazy = self.function_depth > 0
         self.imports.append(
             ImportFact(
                 module=module,
@@ -470,35 +551,6 @@ def _literal_strings(node: ast.AST | None) -> tuple[str, ...] | None:
 def _argument_names(args: ast.arguments) -> frozenset[str]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     return frozenset(a.arg for a in every if a is not None)
-
-
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-def _local_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Names the function binds itself (parameters, assignments, loop targets, nested defs),
-    less those it declares global. Imports are left out: they are recorded as facts."""
-    names = set(_argument_names(function.args))
-    declared_global: set[str] = set()
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _NESTED_SCOPES):
-            if not isinstance(node, ast.Lambda):
-                names.add(node.name)
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared_global.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            continue
-        elif hasattr(ast, "MatchAs") and isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return frozenset(names - declared_global)
 
 
 def _first_doc_line(node: ast.AST) -> str:

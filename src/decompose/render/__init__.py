@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from decompose._io import write_atomic
 from decompose.api import Analysis
-from decompose.render._atomic import write_atomic
 from decompose.render.json import analysis_document, analysis_json
 
 __all__ = ["write_report", "analysis_document", "analysis_json", "write_atomic"]

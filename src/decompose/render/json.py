@@ -8,12 +8,25 @@ from decompose._version import __version__
 from decompose.api import SCHEMA_VERSION, Analysis
 from decompose.model import Definition, Diagnostic
 
-__all__ = ["analysis_document", "analysis_json"]
+__all__ = ["analysis_document", "analysis_json", "document_json"]
 
 
 def analysis_json(analysis: Analysis) -> bytes:
-    text = json.dumps(analysis_document(analysis), indent=1, ensure_ascii=False, sort_keys=False)
-    return (text + "\n").encode("utf-8")
+    """The document with one module, edge or service per line: easy to diff and grep, and
+    written by json's C encoder (an indented dump of a million-line project takes seconds)."""
+    return document_json(analysis_document(analysis))
+
+
+def document_json(document: dict) -> bytes:
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(encode(item) for item in value)
+            parts.append(f"{encode(key)}: [\n  {items}\n ]")
+        else:
+            parts.append(f"{encode(key)}: {encode(value)}")
+    return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
 
 
 def analysis_document(analysis: Analysis) -> dict:
