@@ -89,7 +89,10 @@ class FactCache:
         self._used[key] = _plain_result(result)
 
     def save(self) -> None:
-        """Write the entries this run used or made; others (deleted or changed files) go."""
+        """Write the entries this run used or made; others (deleted or changed files) go.
+        A run that used exactly what the store holds writes nothing."""
+        if self.problem is None and self._used.keys() == self._entries.keys():
+            return
         payload = marshal.dumps(self._used)
         digest = hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest()
         write_atomic(self.path, _MAGIC + _header() + b"\n" + digest + payload)
