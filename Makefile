@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-parse clean
+.PHONY: demo test lint bench-parse bench-perf clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(VENV)/.installed
 
 bench-parse: $(VENV)/.installed
 	$(BIN)/python bench/parse_choice.py
+
+bench-perf: $(VENV)/.installed
+	$(BIN)/pip install --quiet grimp pydeps
+	$(BIN)/python bench/perf.py
 
 clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache

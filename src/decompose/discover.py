@@ -192,16 +192,19 @@ class _Walker:
     def _enter(self, parent: _Dir, path: Path, rel: str, test_group: str | None) -> _Dir | None:
         """The folder to walk, or None when its real folder was entered already."""
         name = path.name
-        target = Path(os.path.realpath(path))
-        # A link must not bring back what a default rule or the user's pattern left out.
-        for excluded, excluded_rel in self._excluded_real:
-            if _is_within(target, excluded):
-                if parent.test_group is None:
-                    self.excluded.append(
-                        Exclusion(rel, f"symbolic link into {excluded_rel}, which is excluded")
-                    )
-                return None
+        # A link must not bring back what a default rule or the user's pattern left out (a
+        # real folder under an excluded one is never reached, so only links are checked).
+        if self._excluded_real and path.is_symlink():
+            target = Path(os.path.realpath(path))
+            for excluded, excluded_rel in self._excluded_real:
+                if _is_within(target, excluded):
+                    if parent.test_group is None:
+                        self.excluded.append(
+                            Exclusion(rel, f"symbolic link into {excluded_rel}, which is excluded")
+                        )
+                    return None
         if not self._mark_visited(path):
+            target = Path(os.path.realpath(path))
             where = _rel_or_abs(target, self.root)
             if _is_within(parent.path.resolve(), target):
                 self._warn(rel, "symlink-loop", f"symbolic link loops back to {where}, not followed")

@@ -147,15 +147,10 @@ def _plain_result(result: ParseResult) -> tuple:
     return (
         result.status.value,
         facts.lines,
-        tuple(
-            (i.module, i.level, i.name, i.bound_as, i.line, i.scope, i.type_only, i.lazy, i.conditional, i.dynamic)
-            for i in facts.imports
-        ),
-        tuple(
-            (d.name, d.kind.value, d.line, d.end_line, d.bases, d.signature, d.doc) for d in facts.definitions
-        ),
+        tuple(map(tuple, facts.imports)),  # marshal takes plain tuples only
+        tuple((d.name, d.kind.value, *d[2:]) for d in facts.definitions),
         tuple((r.target, r.kind.value, r.scope, r.lines) for r in facts.references),
-        tuple((s.value, s.line, s.scope) for s in facts.string_refs),
+        tuple(map(tuple, facts.string_refs)),
         facts.all_names,
         tuple((d.code, d.message, d.line, d.severity.value) for d in result.diagnostics),
     )
@@ -164,17 +159,17 @@ def _plain_result(result: ParseResult) -> tuple:
 def _result_from_plain(file: SourceFile, plain: tuple) -> ParseResult:
     status, lines, imports, definitions, references, string_refs, all_names, diagnostics = plain
     definition_kinds, reference_kinds = _DEFINITION_KINDS, _REFERENCE_KINDS
+    make_import, make_string_ref = ImportFact._make, StringRef._make
     facts = FileFacts(
         lines=lines,
-        imports=tuple(ImportFact(*i) for i in imports),
+        imports=tuple(map(make_import, imports)),
         definitions=tuple(
-            Definition(name, definition_kinds[kind], line, end, bases, signature, doc)
-            for name, kind, line, end, bases, signature, doc in definitions
+            Definition(name, definition_kinds[kind], *rest) for name, kind, *rest in definitions
         ),
         references=tuple(
             Reference(target, reference_kinds[kind], scope, uses) for target, kind, scope, uses in references
         ),
-        string_refs=tuple(StringRef(*s) for s in string_refs),
+        string_refs=tuple(map(make_string_ref, string_refs)),
         all_names=all_names,
     )
     notes = tuple(

@@ -11,7 +11,7 @@ import ast
 import builtins
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -141,6 +141,9 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
 
 
+_DISPATCH: dict[type, Callable[[_Collector, ast.AST], None]] = {}
+
+
 @dataclass
 class _Collector(ast.NodeVisitor):
     imports: list[ImportFact] = field(default_factory=list)
@@ -158,17 +161,18 @@ class _Collector(ast.NodeVisitor):
         self.conditional = False
         self.ref_kind: ReferenceKind | None = None  # forced kind inside annotations
         self._module_vars: set[str] = set()
-        self._methods: dict[type, object] = {}
 
     # ------------------------------------------------------------------ traversal
 
     def visit(self, node: ast.AST) -> None:
+        # Unbound functions, cached per node type: bound methods kept on self would make
+        # every collector a reference cycle that only the cyclic GC frees.
         node_type = type(node)
-        method = self._methods.get(node_type)
+        method = _DISPATCH.get(node_type)
         if method is None:
-            method = getattr(self, "visit_" + node_type.__name__, self.generic_visit)
-            self._methods[node_type] = method
-        method(node)
+            method = getattr(_Collector, "visit_" + node_type.__name__, _Collector.generic_visit)
+            _DISPATCH[node_type] = method
+        method(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         for name in _child_fields(type(node)):
