@@ -64,12 +64,28 @@ def parse_files(
     todo: list[tuple[int, SourceFile, bytes]] = []
     hits = 0
     for index, source_file in enumerate(files):
-        data = _read(root, source_file, max_file_bytes)
+        path = root / source_file.path
+        info = _stat(path, source_file, max_file_bytes)
+        if isinstance(info, ParseResult):
+            first[index] = info
+            continue
+        if cache is not None:
+            # Unchanged size, time and inode: the content key recorded last time still holds.
+            known = cache.key_for(source_file.path, info)
+            cached = cache.get(known, source_file) if known is not None else None
+            if cached is not None:
+                cache.remember(source_file.path, info, known)
+                first[index] = cached
+                hits += 1
+                continue
+        data = _read(path, source_file)
         if isinstance(data, ParseResult):
             first[index] = data
             continue
         key = content_key(data)
         cached = cache.get(key, source_file) if cache is not None else None
+        if cache is not None:
+            cache.remember(source_file.path, info, key)
         if cached is not None:
             first[index] = cached
             hits += 1
@@ -147,18 +163,25 @@ def _finish(first: list[ParseResult | _NeedsNewerGrammar]) -> tuple[ParseResult,
     return tuple(results)
 
 
-def _read(root: Path, source_file: SourceFile, max_file_bytes: int) -> bytes | ParseResult:
-    """The file's bytes, or the failure to read them."""
-    path = root / source_file.path
+def _stat(path: Path, source_file: SourceFile, max_file_bytes: int) -> os.stat_result | ParseResult:
+    """The file's stat, or why it cannot be read."""
     try:
-        size = os.stat(path).st_size
-        if size > max_file_bytes:
-            return _failed(
-                source_file,
-                0,
-                "too-large",
-                f"{size:,} bytes, over the limit of {max_file_bytes:,} (max-file-bytes); not analysed",
-            )
+        info = os.stat(path)
+    except OSError as error:
+        return _failed(source_file, 0, "unreadable", f"could not be read: {error.strerror or error}")
+    if info.st_size > max_file_bytes:
+        return _failed(
+            source_file,
+            0,
+            "too-large",
+            f"{info.st_size:,} bytes, over the limit of {max_file_bytes:,} (max-file-bytes); not analysed",
+        )
+    return info
+
+
+def _read(path: Path, source_file: SourceFile) -> bytes | ParseResult:
+    """The file's bytes, or the failure to read them."""
+    try:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as error:

@@ -14,6 +14,7 @@ import json
 import marshal
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +38,11 @@ from decompose.model import (
 __all__ = ["FactCache", "content_key", "default_cache_dir"]
 
 _MAGIC = b"decompose-facts\n"
-_FORMAT = 1
+_FORMAT = 2
 _DIGEST_BYTES = 32
 # Codes that describe the file system, not the bytes: never cached.
 _NOT_CACHED = frozenset({"unreadable", "too-large"})
+_RACY_NS = 2_000_000_000  # file times newer than the last save minus this are not trusted
 
 
 def content_key(data: bytes) -> bytes:
@@ -64,6 +66,10 @@ class FactCache:
     problem: str | None = None  # why an existing store was ignored
     _entries: dict[bytes, tuple] = field(default_factory=dict)
     _used: dict[bytes, tuple] = field(default_factory=dict)
+    # path -> (size, mtime_ns, inode, content key), as last seen and as seen now
+    _stats: dict[str, tuple] = field(default_factory=dict)
+    _new_stats: dict[str, tuple] = field(default_factory=dict)
+    _saved_ns: int = 0
 
     @classmethod
     def for_root(cls, cache_dir: Path, root: Path) -> FactCache:
@@ -83,6 +89,21 @@ class FactCache:
         self._used[key] = plain
         return result
 
+    def key_for(self, path: str, info: os.stat_result) -> bytes | None:
+        """The content key of ``path`` if its stat is what it was when last hashed.
+
+        As git does with its index: a file changed within the same clock tick as the last
+        save could keep its size and time, so files that new are hashed again."""
+        seen = self._stats.get(path)
+        if not isinstance(seen, tuple) or seen[:3] != (info.st_size, info.st_mtime_ns, info.st_ino):
+            return None
+        if info.st_mtime_ns >= self._saved_ns - _RACY_NS:
+            return None
+        return seen[3]
+
+    def remember(self, path: str, info: os.stat_result, key: bytes) -> None:
+        self._new_stats[path] = (info.st_size, info.st_mtime_ns, info.st_ino, key)
+
     def put(self, key: bytes, result: ParseResult) -> None:
         if any(d.code in _NOT_CACHED for d in result.diagnostics):
             return
@@ -91,9 +112,13 @@ class FactCache:
     def save(self) -> None:
         """Write the entries this run used or made; others (deleted or changed files) go.
         A run that used exactly what the store holds writes nothing."""
-        if self.problem is None and self._used.keys() == self._entries.keys():
+        if (
+            self.problem is None
+            and self._used.keys() == self._entries.keys()
+            and self._new_stats == self._stats
+        ):
             return
-        payload = marshal.dumps(self._used)
+        payload = marshal.dumps((self._used, self._new_stats, time.time_ns()))
         digest = hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest()
         write_atomic(self.path, _MAGIC + _header() + b"\n" + digest + payload)
 
@@ -121,10 +146,16 @@ class FactCache:
         except (EOFError, ValueError, TypeError):
             self.problem = "unreadable contents"
             return
-        if not isinstance(entries, dict):
+        if not (
+            isinstance(entries, tuple)
+            and len(entries) == 3
+            and isinstance(entries[0], dict)
+            and isinstance(entries[1], dict)
+            and isinstance(entries[2], int)
+        ):
             self.problem = "unreadable contents"
             return
-        self._entries = entries
+        self._entries, self._stats, self._saved_ns = entries
 
 
 def _header() -> bytes:
