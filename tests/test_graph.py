@@ -176,3 +176,20 @@ def test_local_variable_named_like_a_module_makes_no_edge(tree):
         }
     )
     assert typed_edges(analysis) == {"app.user -> app.order [import]"}
+
+
+def test_python2_implicit_relative_imports_find_their_siblings(tree):
+    analysis = tree(
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": "class Order: pass\n",
+            "shop/cache.py": "import redis\n",
+            "shop/redis.py": "",
+            "shop/legacy.py": 'import models\nimport json\nprint "python 2"\n',
+        }
+    )
+    assert typed_edges(analysis) == {"shop.legacy -> shop.models [import]"}
+    modules = {m.name: m for m in analysis.graph.modules}
+    # Python 3 code: "import redis" is the library, whatever the sibling is called.
+    assert modules["shop.cache"].third_party == ("redis",)
+    assert modules["shop.legacy"].stdlib == ("json",)

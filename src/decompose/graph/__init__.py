@@ -47,7 +47,10 @@ def build_graph(results: Iterable[ParseResult]) -> DependencyGraph:
     results = sorted(results, key=lambda r: r.file.module)
     files = {r.file.module: r.file for r in results}
     facts = {r.file.module: r.facts for r in results}
-    resolver = Resolver(files, facts)
+    python2 = frozenset(
+        r.file.module for r in results if any(d.code == "syntax-error" for d in r.diagnostics)
+    )
+    resolver = Resolver(files, facts, python2)
     builder = _Builder(resolver)
     modules = []
     for result in results:

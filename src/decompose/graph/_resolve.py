@@ -25,9 +25,16 @@ class Location:
 
 
 class Resolver:
-    def __init__(self, files: Mapping[ModuleName, SourceFile], facts: Mapping[ModuleName, FileFacts]):
+    def __init__(
+        self,
+        files: Mapping[ModuleName, SourceFile],
+        facts: Mapping[ModuleName, FileFacts],
+        python2: frozenset[ModuleName] = frozenset(),
+    ):
         self._files = files
         self._facts = facts
+        # Modules that read as Python 2: there ``import models`` may mean a sibling module.
+        self._python2 = python2
         self.project_tops = {name.partition(".")[0] for name in files}
         self._defs = {name: {d.name for d in f.definitions if "." not in d.name} for name, f in facts.items()}
         self._bindings: dict[ModuleName, dict[str, str]] = {}
@@ -43,6 +50,10 @@ class Resolver:
     def absolute_module(self, module: ModuleName, fact: ImportFact) -> str | None:
         """The absolute dotted module an import names; None when it climbs past the root."""
         if fact.level == 0:
+            if module in self._python2 and fact.module.partition(".")[0] not in self.project_tops:
+                sibling = self._implicit_relative(module, fact.module)
+                if sibling is not None:
+                    return sibling
             return fact.module
         source = self._files[module]
         package = module.split(".") if source.is_package else module.split(".")[:-1]
@@ -53,6 +64,15 @@ class Resolver:
         if fact.module:
             parts.append(fact.module)
         return ".".join(parts)
+
+    def _implicit_relative(self, module: ModuleName, name: str) -> str | None:
+        """Python 2's implicit relative import: ``import models`` inside a package."""
+        source = self._files[module]
+        package = module if source.is_package else module.rpartition(".")[0]
+        if not package:
+            return None
+        candidate = f"{package}.{name}"
+        return candidate if f"{package}.{name.partition('.')[0]}" in self._files else None
 
     def import_target(self, module: ModuleName, fact: ImportFact) -> str | None:
         """The absolute dotted path an import loads: a module, or ``module.Name``."""

@@ -120,7 +120,7 @@ class FactCache:
             return
         payload = marshal.dumps((self._used, self._new_stats, time.time_ns()))
         digest = hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest()
-        write_atomic(self.path, _MAGIC + _header() + b"\n" + digest + payload)
+        write_atomic(self.path, _MAGIC + _header() + b"\n" + digest + payload, durable=False)
 
     def _load(self) -> None:
         try:
