@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decompose.graph import build_graph
 from decompose.model import ParseStatus, SourceFile
 from decompose.parse import parse_source
+
+# hypothesmith compiles what it generates; its SyntaxWarnings are not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 _SETTINGS = settings(
     max_examples=40,
