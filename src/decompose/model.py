@@ -32,8 +32,23 @@ __all__ = [
     "SymbolEdge",
     "ModuleInfo",
     "DependencyGraph",
+    "SqlRef",
+    "ModelMeta",
+    "RelationRef",
+    "EntityKind",
+    "Entity",
+    "UseKind",
+    "EntityUse",
+    "DataModel",
     "ServiceModule",
+    "CallSite",
+    "ApiSymbol",
+    "ServiceDependency",
     "Service",
+    "SymbolMove",
+    "CycleEdge",
+    "ServiceCycle",
+    "OwnershipConflict",
     "Decomposition",
 ]
 
@@ -179,6 +194,37 @@ class FileFacts:
     references: tuple[Reference, ...] = ()
     string_refs: tuple[StringRef, ...] = ()
     all_names: tuple[str, ...] | None = None  # ``__all__`` when it is a literal
+    sql_refs: tuple[SqlRef, ...] = ()
+    model_meta: tuple[ModelMeta, ...] = ()
+    relations: tuple[RelationRef, ...] = ()
+
+
+class RelationRef(NamedTuple):
+    """A model field pointing at another model: ``ForeignKey("orders.Order")``,
+    ``ManyToManyField(Product)``, ``relationship("Order")``."""
+
+    field: str  # the called name as written: "models.ForeignKey", "relationship"
+    target: str  # the target as written: "orders.Order", "Order", "self"
+    is_string: bool
+    line: int
+    scope: str  # the class the field is declared in
+
+
+class SqlRef(NamedTuple):
+    """A table named in a literal SQL string: ``SELECT ... FROM orders_order``."""
+
+    table: str  # lower-cased, unquoted, without schema
+    verb: str  # "select", "insert", "update", "delete", or another SQL statement's keyword
+    line: int
+    scope: str
+
+
+class ModelMeta(NamedTuple):
+    """What a class body says about the table behind it (Django ``Meta``, SQLAlchemy)."""
+
+    symbol: str  # the class, qualified within the module
+    table: str | None  # ``db_table`` / ``__tablename__`` when literal
+    app_label: str | None  # Django ``Meta.app_label`` when literal
 
 
 @dataclass(frozen=True)
@@ -280,6 +326,47 @@ class DependencyGraph:
         return graph
 
 
+# --------------------------------------------------------------------------- data
+
+
+class EntityKind(str, enum.Enum):
+    DJANGO = "django"  # a Django model class
+    SQLALCHEMY = "sqlalchemy"  # an SQLAlchemy declarative class
+    TABLE = "table"  # a table seen only in SQL strings
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    name: str  # "module:Class" for models, "table:<name>" for bare tables
+    kind: EntityKind
+    module: ModuleName | None  # where it is defined (None for a bare table)
+    symbol: str  # the class ("" for a bare table)
+    table: str  # the table name it maps to (derived when not declared)
+    app_label: str | None = None
+
+
+class UseKind(str, enum.Enum):
+    DEFINE = "define"
+    REFERENCE = "reference"  # imported or named
+    QUERY = "query"  # manager / session query: Order.objects.filter, session.query(Order)
+    RELATION = "relation"  # ForeignKey / relationship, string references included
+    SQL = "sql"  # its table named in a literal SQL string
+
+
+@dataclass(frozen=True, order=True)
+class EntityUse:
+    entity: str  # Entity.name
+    module: ModuleName
+    kind: UseKind
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DataModel:
+    entities: tuple[Entity, ...] = ()
+    uses: tuple[EntityUse, ...] = ()
+
+
 # --------------------------------------------------------------------------- services
 
 
@@ -287,15 +374,85 @@ class DependencyGraph:
 class ServiceModule:
     name: ModuleName
     path: str
+    confidence: float = 1.0  # share of clusterings that agree with this assignment
+
+
+@dataclass(frozen=True)
+class CallSite:
+    service: str
+    module: ModuleName
+    line: int
+
+
+@dataclass(frozen=True)
+class ApiSymbol:
+    """A class or function of one service that other services use."""
+
+    module: ModuleName
+    symbol: str
+    kind: str  # "class", "function", "variable"
+    signature: str
+    doc: str
+    uses: int  # cross-service uses, all kinds
+    callers: tuple[CallSite, ...]
+
+
+@dataclass(frozen=True)
+class ServiceDependency:
+    service: str
+    weight: int  # cross-service uses, all kinds
+    kinds: tuple[tuple[str, int], ...]  # (edge kind, uses), most first
 
 
 @dataclass(frozen=True)
 class Service:
     name: str
-    kind: str  # "package" until clustering lands
+    kind: str  # "domain", "shared" (the kernel most modules use) or "package"
     modules: tuple[ServiceModule, ...]
+    lines: int = 0
+    api: tuple[ApiSymbol, ...] = ()
+    depends_on: tuple[ServiceDependency, ...] = ()
+    entities: tuple[str, ...] = ()  # entities the service owns
+
+
+@dataclass(frozen=True)
+class SymbolMove:
+    """Split a god module: move one of its symbols to the service that uses it."""
+
+    module: ModuleName
+    symbol: str
+    from_service: str
+    to_service: str
+    uses_by_target: int
+    uses_by_home: int
+
+
+@dataclass(frozen=True)
+class CycleEdge:
+    source: ModuleName
+    target: ModuleName
+    weight: int
+
+
+@dataclass(frozen=True)
+class ServiceCycle:
+    services: tuple[str, ...]  # one cycle, in order
+    edges: tuple[CycleEdge, ...]  # the module edges that close it
+    cheapest_cut: tuple[CycleEdge, ...]  # the lightest edges whose removal breaks it
+
+
+@dataclass(frozen=True)
+class OwnershipConflict:
+    entity: str
+    owner: str
+    users: tuple[tuple[str, int], ...]  # (service, uses) of services other than the owner
 
 
 @dataclass(frozen=True)
 class Decomposition:
     services: tuple[Service, ...] = field(default_factory=tuple)
+    method: str = "packages"
+    symbol_moves: tuple[SymbolMove, ...] = ()
+    cycles: tuple[ServiceCycle, ...] = ()
+    ownership: tuple[tuple[str, str], ...] = ()  # (entity, owning service)
+    conflicts: tuple[OwnershipConflict, ...] = ()

@@ -1,0 +1,1 @@
+"""Cluster stage: modules grouped into candidate bounded contexts."""
