@@ -1,3 +1,5 @@
 from decompose.cli import main
 
-main()
+# Guarded: process-pool workers import the main module again, and must not rerun the CLI.
+if __name__ == "__main__":
+    main()

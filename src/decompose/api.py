@@ -108,7 +108,7 @@ def _analyze(
     cache = FactCache.for_root(config.cache_dir, root) if config.cache_dir is not None else None
     if cache is not None and cache.problem:
         notes.append(f"cache {cache.path} ignored and rebuilt: {cache.problem}")
-    jobs = config.jobs or _available_cores()
+    jobs = config.jobs if config.jobs > 0 else _available_cores()
     run = parse_files(
         root,
         found.files,

@@ -68,7 +68,7 @@ def analyze(
         "exclude": exclude,
         "include_tests": include_tests,
         "include_migrations": include_migrations,
-        "jobs": jobs,
+        "jobs": jobs if jobs is not None else 0,  # every core
         "cache_dir": None if no_cache else (cache_dir or default_cache_dir()),
     }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())

@@ -33,7 +33,10 @@ class AnalysisConfig:
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
     # How to run, not what to find: these never change the output.
-    jobs: int | None = None  # processes that parse; None: every available core
+    # Processes that parse; 0: every available core. The library parses in-process unless
+    # asked, because pool workers re-import the caller's main module (unguarded scripts
+    # would run again); the CLI uses every core.
+    jobs: int = 1
     cache_dir: Path | None = None  # where per-file facts are kept between runs; None: no cache
 
     def options(self) -> dict[str, object]:
@@ -54,7 +57,6 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
-    "jobs": ("jobs", int, "processes that parse files (default: every available core)"),
 }
 
 
@@ -72,10 +74,14 @@ def load_config(
     config = _apply(config, table, source="[tool.decompose]")
     if overrides:
         extra_excludes = tuple(overrides.get("exclude", ()))
-        rest = {k: v for k, v in overrides.items() if k not in ("exclude", "cache_dir") and v is not None}
+        rest = {k: v for k, v in overrides.items() if k not in _RUN_ONLY | {"exclude"} and v is not None}
         config = _apply(config, rest, source="option")
         if overrides.get("cache_dir") is not None:
             config = replace(config, cache_dir=Path(overrides["cache_dir"]))
+        if overrides.get("jobs") is not None:
+            if isinstance(overrides["jobs"], bool) or not isinstance(overrides["jobs"], int) or overrides["jobs"] < 0:
+                raise ConfigError("option: 'jobs' must be a whole number, 0 for every core")
+            config = replace(config, jobs=overrides["jobs"])
         if extra_excludes:
             config = replace(config, exclude=config.exclude + extra_excludes)
     return config, tuple(diagnostics)
