@@ -32,6 +32,7 @@ def test_document_has_the_contracted_keys(document):
         "edges",
         "symbol_edges",
         "services",
+        "decomposition",
         "warnings",
         "excluded",
     ]
@@ -44,7 +45,10 @@ def test_document_has_the_contracted_keys(document):
 def test_every_module_is_in_exactly_one_service(document):
     in_services = [m["name"] for s in document["services"] for m in s["modules"]]
     assert sorted(in_services) == sorted(m["name"] for m in document["modules"])
-    assert all({"name", "path"} == set(m) for s in document["services"] for m in s["modules"])
+    assert all({"name", "path", "confidence"} == set(m) for s in document["services"] for m in s["modules"])
+    assert all(
+        {"name", "kind", "lines", "modules", "api", "depends_on", "entities"} == set(s) for s in document["services"]
+    )
 
 
 def test_paths_are_relative_and_posix(document):

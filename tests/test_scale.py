@@ -9,6 +9,9 @@ from click.testing import CliRunner
 
 from decompose import analyze_path
 from decompose.cli import main
+from decompose.config import load_config
+from decompose.discover import discover
+from decompose.parse import FactCache, parse_files
 from decompose.render import analysis_json
 
 from conftest import SAMPLE, write_tree
@@ -105,9 +108,38 @@ def test_cli_jobs_and_cache_give_identical_json(tmp_path):
         assert result.output == ""  # quiet, and no progress bar off a terminal
         outputs.append((out / "analysis.json").read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
-    assert json.loads(outputs[0])["project"]["options"] == {
-        "exclude": [],
-        "include_tests": False,
-        "include_migrations": False,
-        "max_file_bytes": 20000000,
-    }
+    options = json.loads(outputs[0])["project"]["options"]
+    assert "jobs" not in options and "cache_dir" not in options
+    assert options["method"] == "louvain" and options["seed"] == 0
+
+
+def test_cache_keeps_sql_model_and_relation_facts(tmp_path):
+    root = write_tree(
+        tmp_path / "proj",
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": """
+                from django.db import models
+                class Order(models.Model):
+                    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE)
+                    class Meta:
+                        app_label = "orders"
+                        db_table = "orders_order"
+            """,
+            "shop/report.py": 'TOTALS = "SELECT sum(total) FROM orders_order JOIN payments p ON true"\n',
+        },
+    )
+    files = discover(load_config(root)[0]).files
+    cache_dir = tmp_path / "cache"
+    cold_cache = FactCache.for_root(cache_dir, root)
+    cold = parse_files(root, files, 10**6, cache=cold_cache)
+    cold_cache.save()
+    warm = parse_files(root, files, 10**6, cache=FactCache.for_root(cache_dir, root))
+    assert (cold.from_cache, warm.from_cache) == (0, 3)
+    assert warm.results == cold.results
+    facts = {r.file.module: r.facts for r in warm.results}
+    assert [tuple(m) for m in facts["shop.models"].model_meta] == [("Order", "orders_order", "orders")]
+    assert [r.target for r in facts["shop.models"].relations] == ["customers.Customer"]
+    assert [s.table for s in facts["shop.report"].sql_refs] == ["orders_order", "payments"]
+    options = {"cache_dir": cache_dir}
+    assert analysis_json(analyze_path(root, options)) == analysis_json(analyze_path(root))

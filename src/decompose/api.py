@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decompose.cluster import ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
 from decompose.graph import build_graph, imported_modules
@@ -27,7 +28,7 @@ from decompose.model import (
     Severity,
 )
 from decompose.parse import FactCache, ParseRun, parse_files
-from decompose.services import package_services
+from decompose.services import package_services, propose_services
 
 __all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
 
@@ -125,7 +126,8 @@ def _analyze(
             notes.append(f"cache {cache.path} not saved: {error.strerror or error}")
     report("graph", 0, 0)
     graph = build_graph(results)
-    decomposition = package_services(graph)
+    report("cluster", 0, 0)
+    decomposition = _decompose(config, graph)
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
         diagnostics.extend(result.diagnostics)
@@ -141,6 +143,21 @@ def _analyze(
         jobs=run.jobs,
         notes=tuple(notes),
     )
+
+
+def _decompose(config: AnalysisConfig, graph: DependencyGraph) -> Decomposition:
+    if config.method == "packages" or not graph.modules:
+        return package_services(graph)
+    options = ClusterOptions(
+        services=config.services,
+        seed=config.seed,
+        resolution=config.resolution,
+        kernel_share=config.kernel_share,
+        hierarchy_weight=config.hierarchy_weight,
+        pins=config.pins,
+        apart=config.apart,
+    )
+    return propose_services(graph, cluster_modules(graph, options))
 
 
 def _pull_in_imported_tests(

@@ -32,6 +32,15 @@ class AnalysisConfig:
     include_tests: bool = False
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
+    # Decomposition: see decompose.cluster for what each means.
+    method: str = "louvain"  # or "packages": one service per top-level package
+    services: int | None = None  # None: chosen automatically
+    seed: int = 0
+    resolution: float | None = None
+    kernel_share: float = 0.1
+    hierarchy_weight: float = 2.0
+    pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
+    apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # How to run, not what to find: these never change the output.
     # Processes that parse; 0: every available core. The library parses in-process unless
     # asked, because pool workers re-import the caller's main module (unguarded scripts
@@ -40,12 +49,14 @@ class AnalysisConfig:
     cache_dir: Path | None = None  # where per-file facts are kept between runs; None: no cache
 
     def options(self) -> dict[str, object]:
-        """The options that shape the output, for the report."""
-        return {
-            f.name: list(getattr(self, f.name)) if f.name == "exclude" else getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in _RUN_ONLY
-        }
+        """The options that shape the output, for the report (JSON-ready)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in _RUN_ONLY}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 _RUN_ONLY = frozenset({"root", "jobs", "cache_dir"})
@@ -57,7 +68,16 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
+    "method": ("method", str, '"louvain" (default) or "packages" (one service per top-level package)'),
+    "services": ("services", int, "how many services to propose (default: chosen automatically)"),
+    "seed": ("seed", int, "random seed of the clustering (default 0)"),
+    "resolution": ("resolution", float, "fixed Louvain resolution (default: from the number of services)"),
+    "kernel-share": ("kernel_share", float, "share of modules that must use a module for the kernel"),
+    "hierarchy-weight": ("hierarchy_weight", float, "weight of a module's tie to its package"),
+    "pin": ("pins", dict, "service name -> module globs that must be in it"),
+    "apart": ("apart", list, "pairs of module globs that must be in different services"),
 }
+_METHODS = ("louvain", "packages")
 
 
 def load_config(
@@ -115,16 +135,47 @@ def _apply(config: AnalysisConfig, table: Mapping[str, Any], source: str) -> Ana
             known = ", ".join(sorted(OPTION_TABLE))
             raise ConfigError(f"{source}: unknown key {key!r} (known keys: {known})")
         field_name, expected, _ = OPTION_TABLE[normalised]
-        if expected is list:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{source}: {key!r} must be a list of strings")
-            value = tuple(value)
-        elif expected is int:
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ConfigError(f"{source}: {key!r} must be a positive integer")
-        elif not isinstance(value, expected):
-            raise ConfigError(f"{source}: {key!r} must be a {expected.__name__}")
+        value = _checked(normalised, key, value, expected, source)
         changes[field_name] = value
     return replace(config, **changes)
+
+
+def _checked(name: str, key: str, value: Any, expected: type, source: str) -> Any:
+    """The value in the config's own shape; ConfigError naming the key if it does not fit."""
+    if name == "pin":
+        if not isinstance(value, dict) or not all(
+            isinstance(globs, (list, str)) for globs in value.values()
+        ):
+            raise ConfigError(f"{source}: {key!r} must be a table of service = [module globs]")
+        pins = []
+        for service, globs in value.items():
+            for glob in [globs] if isinstance(globs, str) else globs:
+                if not isinstance(glob, str):
+                    raise ConfigError(f"{source}: {key!r}.{service} must list strings")
+                pins.append((glob, str(service)))
+        return tuple(pins)
+    if name == "apart":
+        if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair) for pair in value
+        ):
+            raise ConfigError(f"{source}: {key!r} must be a list of [glob, glob] pairs")
+        return tuple((a, b) for a, b in value)
+    if expected is list:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{source}: {key!r} must be a list of strings")
+        return tuple(value)
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if name == "seed" else 1):
+            raise ConfigError(f"{source}: {key!r} must be a positive integer")
+        return value
+    if expected is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{source}: {key!r} must be a non-negative number")
+        return float(value)
+    if name == "method" and value not in _METHODS:
+        raise ConfigError(f"{source}: {key!r} must be one of {', '.join(_METHODS)}")
+    if not isinstance(value, expected):
+        raise ConfigError(f"{source}: {key!r} must be a {expected.__name__}")
+    return value

@@ -272,6 +272,7 @@ class SymbolEdge(NamedTuple):
     target_symbol: str
     kind: EdgeKind
     weight: int
+    lines: tuple[int, ...] = ()  # where, in the source module
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,321 @@
-"""Services stage: which modules go together.
+"""Services stage: from clusters to services a team can read and act on.
 
-Until clustering lands, each top-level package is one service; modules that sit loose
-at the root of the tree (scripts such as ``manage.py``) form one service of their own.
+For each service: a name from its content, its modules with their confidence, its size,
+its API surface (what other services use of it), and what it depends on. For the whole
+proposal: symbols to move out of god modules, cycles between services with the cheapest
+cut, and who owns which data.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 
-from decompose.model import Decomposition, DependencyGraph, Service, ServiceModule
+from decompose.cluster import Clustering
+from decompose.model import (
+    ApiSymbol,
+    CallSite,
+    CycleEdge,
+    DataModel,
+    Decomposition,
+    DefinitionKind,
+    DependencyGraph,
+    ModuleName,
+    OwnershipConflict,
+    Service,
+    ServiceCycle,
+    ServiceDependency,
+    ServiceModule,
+    SymbolMove,
+    UseKind,
+)
 
-__all__ = ["package_services", "LOOSE_MODULES_SERVICE"]
+__all__ = ["package_services", "propose_services", "SHARED", "LOOSE_MODULES_SERVICE"]
 
+SHARED = "shared"
 LOOSE_MODULES_SERVICE = "(top-level modules)"
+_MAX_CALLERS = 20
+_MAX_CYCLES = 50
+# Words that say which layer a module is in, not which domain: no service is named after them.
+_LAYER_WORDS = frozenset(
+    """
+    __init__ init main models model services service views view viewsets serializers serializer
+    api apis urls url tasks task jobs utils util utilities helpers helper common core base
+    integrations integration clients client handlers handler managers manager admin forms form
+    schemas schema signals receivers mixins mixin exceptions errors types constants settings config
+    apps app backends backend impl internal lib libs misc shared tools tool py v1 v2 test tests
+    """.split()
+)
 
 
 def package_services(graph: DependencyGraph) -> Decomposition:
-    """One service per top-level package; every module in exactly one service."""
+    """One service per top-level package (the code's current structure)."""
     packages = {m.name for m in graph.modules if m.is_package and "." not in m.name}
     namespaces = {m.name.partition(".")[0] for m in graph.modules if "." in m.name}
-    groups: dict[str, list[ServiceModule]] = defaultdict(list)
+    assignment: dict[ModuleName, str] = {}
     for module in graph.modules:
         top = module.name.partition(".")[0]
-        name = top if top in packages or top in namespaces else LOOSE_MODULES_SERVICE
-        groups[name].append(ServiceModule(module.name, module.path))
-    services = tuple(
-        Service(name=name, kind="package", modules=tuple(sorted(members, key=lambda m: m.name)))
-        for name, members in sorted(groups.items())
+        assignment[module.name] = top if top in packages or top in namespaces else LOOSE_MODULES_SERVICE
+    kinds = {name: "package" for name in assignment.values()}
+    return _decomposition(graph, assignment, kinds, {}, None, method="packages")
+
+
+def propose_services(
+    graph: DependencyGraph, clustering: Clustering, data: DataModel | None = None
+) -> Decomposition:
+    """Services from a clustering: named, measured, with API surfaces, cycles and data."""
+    names = _names(graph, clustering)
+    assignment: dict[ModuleName, str] = {m: SHARED for m in clustering.kernel}
+    kinds = {SHARED: "shared"} if clustering.kernel else {}
+    for index, cluster in enumerate(clustering.clusters):
+        for module in cluster:
+            assignment[module] = names[index]
+        kinds[names[index]] = "domain"
+    return _decomposition(
+        graph, assignment, kinds, dict(clustering.confidence), data, method=f"louvain@{clustering.resolution:g}"
     )
-    return Decomposition(services=services)
+
+
+# ------------------------------------------------------------------------------ naming
+
+
+def _names(graph: DependencyGraph, clustering: Clustering) -> list[str]:
+    """A name per cluster from the words of its module names, weighted by lines; a pin's
+    service name wins. Names are unique and never "shared"."""
+    lines = {m.name: m.lines for m in graph.modules}
+    pinned = dict(clustering.pinned)
+    taken = {SHARED}
+    names = []
+    for index, cluster in enumerate(clustering.clusters):
+        if index in pinned:
+            name = pinned[index]
+        else:
+            words: Counter = Counter()
+            for module in cluster:
+                for word in _words(module):
+                    words[word] += 1 + lines.get(module, 0) / 200
+            ranked = [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
+            name = ranked[0] if ranked else cluster[0].rpartition(".")[2]
+            if name in taken and len(ranked) > 1:
+                name = f"{ranked[0]}-{ranked[1]}"
+        base, suffix = name, 2
+        while name in taken:
+            name = f"{base}-{suffix}"
+            suffix += 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _words(module: str) -> list[str]:
+    words = []
+    for part in module.split(".")[1:] or module.split("."):
+        for word in re.split(r"[_\W]+", part.lower()):
+            word = word.strip("0123456789")
+            if len(word) > 2 and word not in _LAYER_WORDS:
+                words.append(_singular(word))
+    return words
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+# ------------------------------------------------------------------------------ analysis
+
+
+def _decomposition(
+    graph: DependencyGraph,
+    assignment: Mapping[ModuleName, str],
+    kinds: Mapping[str, str],
+    confidence: Mapping[ModuleName, float],
+    data: DataModel | None,
+    method: str,
+) -> Decomposition:
+    modules = {m.name: m for m in graph.modules}
+    definitions = {(m.name, d.name): d for m in graph.modules for d in m.definitions}
+    members: dict[str, list[ModuleName]] = defaultdict(list)
+    for module, service in assignment.items():
+        members[service].append(module)
+
+    api = _api_surfaces(graph, assignment, definitions)
+    depends = _dependencies(graph, assignment)
+    moves = _symbol_moves(graph, assignment, definitions)
+    ownership, conflicts = _ownership(data, assignment, moves)
+    owned: dict[str, list[str]] = defaultdict(list)
+    for entity, service in ownership:
+        owned[service].append(entity)
+
+    services = []
+    for name in sorted(members, key=lambda s: (kinds.get(s) == "shared", -len(members[s]), s)):
+        services.append(
+            Service(
+                name=name,
+                kind=kinds.get(name, "domain"),
+                modules=tuple(
+                    ServiceModule(m, modules[m].path, confidence.get(m, 1.0)) for m in sorted(members[name])
+                ),
+                lines=sum(modules[m].lines for m in members[name]),
+                api=api.get(name, ()),
+                depends_on=depends.get(name, ()),
+                entities=tuple(sorted(owned.get(name, ()))),
+            )
+        )
+    return Decomposition(
+        services=tuple(services),
+        method=method,
+        symbol_moves=moves,
+        cycles=_cycles(graph, assignment),
+        ownership=ownership,
+        conflicts=conflicts,
+    )
+
+
+def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, ...]]:
+    uses: Counter = Counter()
+    callers: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
+    for edge in graph.symbol_edges:
+        if not edge.target_symbol:
+            continue
+        source_service, target_service = assignment[edge.source_module], assignment[edge.target_module]
+        if source_service == target_service:
+            continue
+        key = (edge.target_module, edge.target_symbol)
+        uses[key] += edge.weight
+        for line in edge.lines:
+            callers[key].append(CallSite(source_service, edge.source_module, line))
+    surfaces: dict[str, list[ApiSymbol]] = defaultdict(list)
+    for (module, symbol), count in uses.items():
+        definition = definitions.get((module, symbol))
+        sites = sorted(set(callers[(module, symbol)]), key=lambda c: (c.service, c.module, c.line))
+        surfaces[assignment[module]].append(
+            ApiSymbol(
+                module=module,
+                symbol=symbol,
+                kind=definition.kind.value if definition else "name",
+                signature=definition.signature if definition else "",
+                doc=definition.doc if definition else "",
+                uses=count,
+                callers=tuple(sites[:_MAX_CALLERS]),
+            )
+        )
+    return {
+        service: tuple(sorted(symbols, key=lambda s: (-s.uses, s.module, s.symbol)))
+        for service, symbols in surfaces.items()
+    }
+
+
+def _dependencies(graph, assignment) -> dict[str, tuple[ServiceDependency, ...]]:
+    weights: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for edge in graph.edges:
+        source, target = assignment[edge.source], assignment[edge.target]
+        if source != target:
+            weights[source][target] += edge.weight
+            kinds[(source, target)][edge.kind.value] += edge.weight
+    return {
+        source: tuple(
+            ServiceDependency(
+                target,
+                weight,
+                tuple(sorted(kinds[(source, target)].items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+            for target, weight in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        for source, targets in weights.items()
+    }
+
+
+def _symbol_moves(graph, assignment, definitions) -> tuple[SymbolMove, ...]:
+    """Classes and functions used more by one other service than by their own."""
+    by_service: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for edge in graph.symbol_edges:
+        if edge.target_symbol and not (edge.source_module == edge.target_module and edge.source_symbol == ""):
+            by_service[(edge.target_module, edge.target_symbol)][assignment[edge.source_module]] += edge.weight
+    moves = []
+    for (module, symbol), counts in by_service.items():
+        definition = definitions.get((module, symbol))
+        if definition is None or definition.kind not in (DefinitionKind.CLASS, DefinitionKind.FUNCTION):
+            continue
+        home = assignment[module]
+        (top, top_uses), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        home_uses = counts.get(home, 0)
+        if top != home and top != SHARED and top_uses >= 2 * max(1, home_uses) and top_uses >= 3:
+            moves.append(SymbolMove(module, symbol, home, top, top_uses, home_uses))
+    # A god module holds symbols of several services: report modules with two or more moves,
+    # or a move out of the shared kernel (a domain class that every service imports).
+    per_module = Counter(m.module for m in moves)
+    kept = [m for m in moves if per_module[m.module] >= 2 or m.from_service == SHARED]
+    return tuple(sorted(kept, key=lambda m: (m.module, m.symbol)))
+
+
+def _cycles(graph, assignment) -> tuple[ServiceCycle, ...]:
+    import networkx as nx
+
+    links: dict[tuple[str, str], list] = defaultdict(list)
+    for edge in graph.edges:
+        source, target = assignment[edge.source], assignment[edge.target]
+        if source != target:
+            links[(source, target)].append(edge)
+    services = nx.DiGraph()
+    for (source, target), edges in links.items():
+        services.add_edge(source, target, weight=sum(e.weight for e in edges))
+    cycles = []
+    for cycle in nx.simple_cycles(services, length_bound=4):
+        if len(cycles) >= _MAX_CYCLES:
+            break
+        start = cycle.index(min(cycle))
+        ordered = cycle[start:] + cycle[:start]
+        pairs = list(zip(ordered, ordered[1:] + ordered[:1], strict=True))
+        closing = [CycleEdge(e.source, e.target, e.weight) for pair in pairs for e in links[pair]]
+        lightest = min(pairs, key=lambda p: (services.edges[p]["weight"], p))
+        cut = [CycleEdge(e.source, e.target, e.weight) for e in links[lightest]]
+        cycles.append(
+            ServiceCycle(tuple(ordered), tuple(_merge_cycle_edges(closing)), tuple(_merge_cycle_edges(cut)))
+        )
+    return tuple(sorted(cycles, key=lambda c: (len(c.services), c.services)))
+
+
+def _merge_cycle_edges(edges: Sequence[CycleEdge]) -> list[CycleEdge]:
+    weights: Counter = Counter()
+    for edge in edges:
+        weights[(edge.source, edge.target)] += edge.weight
+    return [CycleEdge(s, t, w) for (s, t), w in sorted(weights.items())]
+
+
+def _ownership(data: DataModel | None, assignment, moves) -> tuple[tuple, tuple]:
+    if data is None:
+        return (), ()
+    moved = {(m.module, m.symbol): m.to_service for m in moves}
+    owners: dict[str, str] = {}
+    users: dict[str, Counter] = defaultdict(Counter)
+    defined_by: dict[str, Counter] = defaultdict(Counter)
+    for use in data.uses:
+        service = assignment.get(use.module)
+        if service is None:
+            continue
+        if use.kind is UseKind.DEFINE:
+            defined_by[use.entity][service] += 1
+        else:
+            users[use.entity][service] += len(use.lines) or 1
+    for entity in data.entities:
+        if entity.module is not None and (entity.module, entity.symbol) in moved:
+            owners[entity.name] = moved[(entity.module, entity.symbol)]
+        elif entity.module is not None and entity.module in assignment:
+            owners[entity.name] = assignment[entity.module]
+        elif users[entity.name]:  # a bare table: its heaviest user owns it
+            owners[entity.name] = sorted(users[entity.name].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    conflicts = []
+    for entity, owner in sorted(owners.items()):
+        others = sorted(
+            ((s, n) for s, n in users[entity].items() if s != owner), key=lambda kv: (-kv[1], kv[0])
+        )
+        if others:
+            conflicts.append(OwnershipConflict(entity, owner, tuple(others)))
+    conflicts.sort(key=lambda c: (-len(c.users), -sum(n for _, n in c.users), c.entity))
+    return tuple(sorted(owners.items())), tuple(conflicts)

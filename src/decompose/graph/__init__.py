@@ -100,7 +100,7 @@ class _Builder:
         self.resolver = resolver
         self.diagnostics: list[Diagnostic] = []
         self._lines: dict[tuple[str, str, EdgeKind], list[int]] = defaultdict(list)
-        self._symbols: dict[tuple[str, str, str, str, EdgeKind], int] = defaultdict(int)
+        self._symbols: dict[tuple[str, str, str, str, EdgeKind], list[int]] = defaultdict(list)
 
     def add_module(self, result: ParseResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
         module = result.file.module
@@ -164,7 +164,7 @@ class _Builder:
         if found.module != module:
             self._lines[(module, found.module, kind)].extend(lines)
         if found.module != module or (found.symbol and found.symbol != source_symbol):
-            self._symbols[(module, source_symbol, found.module, found.symbol, kind)] += len(lines)
+            self._symbols[(module, source_symbol, found.module, found.symbol, kind)].extend(lines)
 
     def module_edges(self) -> tuple[ModuleEdge, ...]:
         return tuple(
@@ -175,7 +175,9 @@ class _Builder:
         )
 
     def symbol_edges(self) -> tuple[SymbolEdge, ...]:
-        return tuple(sorted(SymbolEdge(*key, weight) for key, weight in self._symbols.items()))
+        return tuple(
+            sorted(SymbolEdge(*key, len(lines), tuple(sorted(set(lines)))) for key, lines in self._symbols.items())
+        )
 
 
 def _import_kind(fact: ImportFact) -> EdgeKind:

@@ -12,7 +12,7 @@ except ImportError:  # pragma: no cover
 
 from decompose._version import __version__
 from decompose.api import SCHEMA_VERSION, Analysis
-from decompose.model import Definition, Diagnostic
+from decompose.model import CycleEdge, Decomposition, Definition, Diagnostic, Service
 
 __all__ = ["analysis_document", "analysis_json", "document_json"]
 
@@ -96,17 +96,70 @@ def analysis_document(analysis: Analysis) -> dict:
             }
             for e in graph.symbol_edges
         ],
-        "services": [
-            {
-                "name": s.name,
-                "kind": s.kind,
-                "modules": [{"name": m.name, "path": m.path} for m in s.modules],
-            }
-            for s in analysis.decomposition.services
-        ],
+        "services": [_service(s) for s in analysis.decomposition.services],
+        "decomposition": _decomposition(analysis.decomposition),
         "warnings": [_diagnostic(d) for d in analysis.diagnostics],
         "excluded": [{"path": x.path, "reason": x.reason} for x in analysis.excluded],
     }
+
+
+def _service(service: Service) -> dict:
+    return {
+        "name": service.name,
+        "kind": service.kind,
+        "lines": service.lines,
+        "modules": [{"name": m.name, "path": m.path, "confidence": m.confidence} for m in service.modules],
+        "api": [
+            {
+                "module": a.module,
+                "symbol": a.symbol,
+                "kind": a.kind,
+                "signature": a.signature,
+                "doc": a.doc,
+                "uses": a.uses,
+                "callers": [{"service": c.service, "module": c.module, "line": c.line} for c in a.callers],
+            }
+            for a in service.api
+        ],
+        "depends_on": [
+            {"service": d.service, "weight": d.weight, "kinds": dict(d.kinds)} for d in service.depends_on
+        ],
+        "entities": list(service.entities),
+    }
+
+
+def _decomposition(decomposition: Decomposition) -> dict:
+    return {
+        "method": decomposition.method,
+        "symbol_moves": [
+            {
+                "module": m.module,
+                "symbol": m.symbol,
+                "from": m.from_service,
+                "to": m.to_service,
+                "uses_by_target": m.uses_by_target,
+                "uses_by_home": m.uses_by_home,
+            }
+            for m in decomposition.symbol_moves
+        ],
+        "cycles": [
+            {
+                "services": list(c.services),
+                "edges": [_cycle_edge(e) for e in c.edges],
+                "cheapest_cut": [_cycle_edge(e) for e in c.cheapest_cut],
+            }
+            for c in decomposition.cycles
+        ],
+        "ownership": [{"entity": entity, "owner": owner} for entity, owner in decomposition.ownership],
+        "conflicts": [
+            {"entity": c.entity, "owner": c.owner, "used_by": [{"service": s, "uses": n} for s, n in c.users]}
+            for c in decomposition.conflicts
+        ],
+    }
+
+
+def _cycle_edge(edge: CycleEdge) -> dict:
+    return {"source": edge.source, "target": edge.target, "weight": edge.weight}
 
 
 def _definition(definition: Definition) -> dict:
