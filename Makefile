@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-parse bench-perf clean
+.PHONY: demo test lint bench-parse bench-perf bench-quality clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench-parse: $(VENV)/.installed
 bench-perf: $(VENV)/.installed
 	$(BIN)/pip install --quiet grimp pydeps
 	$(BIN)/python bench/perf.py
+
+bench-quality: $(VENV)/.installed
+	$(BIN)/pip install --quiet scikit-learn
+	$(BIN)/python bench/quality.py
 
 clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache
