@@ -245,12 +245,19 @@ def _symbol_moves(graph, assignment, definitions) -> tuple[SymbolMove, ...]:
         home = assignment[module]
         (top, top_uses), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         home_uses = counts.get(home, 0)
-        if top != home and top != SHARED and top_uses >= 2 * max(1, home_uses) and top_uses >= 3:
-            moves.append(SymbolMove(module, symbol, home, top, top_uses, home_uses))
-    # A god module holds symbols of several services: report modules with two or more moves,
-    # or a move out of the shared kernel (a domain class that every service imports).
-    per_module = Counter(m.module for m in moves)
-    kept = [m for m in moves if per_module[m.module] >= 2 or m.from_service == SHARED]
+        if top in (home, SHARED) or top_uses < 3 or top_uses < 2 * max(1, home_uses):
+            continue
+        if home == SHARED and (
+            definition.kind is not DefinitionKind.CLASS or top_uses * 2 < sum(counts.values())
+        ):
+            continue  # the kernel is shared on purpose: only classes one service mostly uses
+        moves.append(SymbolMove(module, symbol, home, top, top_uses, home_uses))
+    # In the kernel, a module is split only when its classes go to two services or more: a
+    # god module of several domains, not a utility one service happens to use most.
+    targets: dict[str, set[str]] = defaultdict(set)
+    for move in moves:
+        targets[move.module].add(move.to_service)
+    kept = [m for m in moves if m.from_service != SHARED or len(targets[m.module]) >= 2]
     return tuple(sorted(kept, key=lambda m: (m.module, m.symbol)))
 
 
@@ -265,8 +272,15 @@ def _cycles(graph, assignment) -> tuple[ServiceCycle, ...]:
     services = nx.DiGraph()
     for (source, target), edges in links.items():
         services.add_edge(source, target, weight=sum(e.weight for e in edges))
+    # Mutual dependencies first (every pair that depends both ways), then three-service
+    # cycles none of whose links is already in a mutual pair; longer ones are made of these.
+    mutual = {frozenset(p) for p in links if (p[1], p[0]) in links}
     cycles = []
-    for cycle in nx.simple_cycles(services, length_bound=4):
+    for cycle in nx.simple_cycles(services, length_bound=3):
+        if len(cycle) == 3 and any(
+            frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)
+        ):
+            continue
         if len(cycles) >= _MAX_CYCLES:
             break
         start = cycle.index(min(cycle))

@@ -77,7 +77,10 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     kernel = _kernel(modules, graph, options.kernel_share)
     pinned_to = _pins(modules, options.pins)
     kernel -= set(pinned_to)
-    rest = [m for m in modules if m not in kernel]
+    # Modules with no code edges at all (an empty __init__, a stray script) say nothing
+    # about where they belong; placed after clustering, they take no service of their own.
+    isolated = {m for m in modules if m not in kernel and m not in pinned_to and weighted.degree(m) == 0}
+    rest = [m for m in modules if m not in kernel and m not in isolated]
     work = _with_hierarchy(weighted.subgraph(rest).copy(), rest, options.hierarchy_weight)
     work = _contract_pins(work, pinned_to)
 
@@ -101,10 +104,12 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     if options.resolution is None:
         clusters = _merge_to(clusters, weighted, wanted)
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
+    placed = _place_isolated(isolated, clusters)
+    kernel |= isolated - placed.keys()
     clusters = sorted((tuple(sorted(c)) for c in clusters if c), key=lambda c: (-len(c), c))
     pinned = _pinned_names(clusters, pinned_to)
     runs = [_expand(run(r, s), pinned_to) for r in _neighbours(resolution) for s in seeds]
-    confidence = _confidence(clusters, kernel, runs)
+    confidence = _confidence(clusters, kernel - placed.keys(), runs, placed)
     return Clustering(
         clusters=tuple(clusters),
         kernel=tuple(sorted(kernel)),
@@ -212,6 +217,28 @@ def _expand(communities, pinned_to: Mapping[ModuleName, str]) -> list[set[str]]:
         if cluster:
             clusters.append(cluster)
     return clusters
+
+
+def _place_isolated(isolated: set[str], clusters: list[set[str]]) -> dict[str, float]:
+    """Each isolated module joins the cluster holding most of its package's modules (its
+    children for a package, else its siblings) when that is at least half of them; the
+    rest go to the kernel. Returns module -> the share that placed it."""
+    index = {m: i for i, c in enumerate(clusters) for m in c}
+    placed: dict[str, float] = {}
+    for module in sorted(isolated):
+        prefix = module + "."
+        family = [m for m in index if m.startswith(prefix)]
+        if not family:
+            parent = module.rpartition(".")[0]
+            family = [m for m in index if parent and m.rpartition(".")[0] == parent]
+        counts = Counter(index[m] for m in family)
+        if not counts:
+            continue
+        cluster, count = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if count * 2 >= len(family):
+            clusters[cluster].add(module)
+            placed[module] = round(count / len(family), 3)
+    return placed
 
 
 def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
@@ -334,12 +361,15 @@ def _pinned_names(clusters: Sequence[tuple[str, ...]], pinned_to: Mapping[Module
     return names
 
 
-def _confidence(clusters, kernel: set[str], runs: list[list[set[str]]]) -> dict[str, float]:
+def _confidence(clusters, kernel: set[str], runs: list[list[set[str]]], placed) -> dict[str, float]:
     confidence = {m: 1.0 for m in kernel}
+    confidence.update(placed)
     run_labels = [_labels(run) for run in runs]
     for cluster in clusters:
         for module in cluster:
-            others = [m for m in cluster if m != module]
+            others = [m for m in cluster if m != module and m not in placed]
+            if module in placed:
+                continue
             if not others:
                 confidence[module] = 1.0
                 continue

@@ -1,0 +1,190 @@
+"""Cluster and services stages: the proposal, its API surfaces, cycles and moves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from decompose import analyze_path
+from decompose.metrics import mojofm
+
+from conftest import SAMPLE
+
+
+def domain(name: str, other: str | None = None, calls_other: int = 0) -> dict[str, str]:
+    """Three modules of one domain, laid out by layer, tightly coupled; optionally calling
+    another domain's service ``calls_other`` times."""
+    other_calls = "".join(f"    {other}_service.handle_{other}({i})\n" for i in range(calls_other)) if other else ""
+    other_import = f"from app.services import {other}_service\n" if other else ""
+    return {
+        f"app/models/{name}.py": (
+            "from app.utils import money\n\n"
+            f"class {name.title()}:\n    def total(self):\n        return money.add(1, 2)\n\n"
+            f"class {name.title()}Line:\n    pass\n"
+        ),
+        f"app/services/{name}_service.py": (
+            f"from app.models.{name} import {name.title()}, {name.title()}Line\nfrom app.utils import money\n"
+            + other_import
+            + f"\n\ndef handle_{name}(x: int = 0) -> {name.title()}:\n"
+            f'    """Handle one {name}."""\n'
+            f"    item = {name.title()}()\n    {name.title()}Line()\n    money.add(1, 2)\n"
+            + other_calls
+            + "    return item\n"
+        ),
+        f"app/views/{name}_views.py": (
+            f"from app.services import {name}_service\nfrom app.models.{name} import {name.title()}\n"
+            "from app.utils import money\n\n"
+            f"def show(request):\n    {name}_service.handle_{name}()\n    {name}_service.handle_{name}()\n"
+            f"    return {name.title()}(), money.add(0, 1)\n"
+        ),
+    }
+
+
+def layered_shop(**options) -> dict[str, str]:
+    files = {
+        "app/__init__.py": "",
+        "app/models/__init__.py": "",
+        "app/services/__init__.py": "",
+        "app/views/__init__.py": "",
+        "app/utils/__init__.py": "",
+        "app/utils/money.py": "def add(a, b):\n    return a + b\n",
+    }
+    files.update(domain("orders", other="payments", calls_other=3))
+    files.update(domain("payments"))
+    files.update(domain("shipping", other="orders", calls_other=1))
+    return files
+
+
+def services_of(analysis) -> dict[str, set[str]]:
+    return {s.name: {m.name for m in s.modules} for s in analysis.decomposition.services}
+
+
+def test_domains_laid_out_by_layer_come_back_as_services_around_a_shared_kernel(tree):
+    analysis = tree(layered_shop(), services=4)
+    services = services_of(analysis)
+    assert services["shared"] >= {"app.utils.money"}
+    assert {"app.models.orders", "app.services.orders_service", "app.views.orders_views"} <= services["order"]
+    assert {"app.models.payments", "app.services.payments_service"} <= services["payment"]
+    assert {"app.models.shipping", "app.services.shipping_service"} <= services["shipping"]
+    kinds = {s.name: s.kind for s in analysis.decomposition.services}
+    assert kinds["shared"] == "shared" and kinds["order"] == "domain"
+    every = [m for members in services.values() for m in members]
+    assert sorted(every) == sorted(m.name for m in analysis.graph.modules)
+
+
+def test_the_number_of_services_asked_for_is_what_comes_back(tree):
+    for wanted in (2, 3, 5):
+        analysis = tree(layered_shop(), services=wanted)
+        assert len(analysis.decomposition.services) == wanted
+
+
+def test_api_surface_lists_what_other_services_use_with_signature_and_callers(tree):
+    analysis = tree(layered_shop(), services=4)
+    (payment,) = [s for s in analysis.decomposition.services if s.name == "payment"]
+    (handle,) = [a for a in payment.api if a.symbol == "handle_payments"]
+    assert handle.module == "app.services.payments_service"
+    assert handle.kind == "function"
+    assert handle.signature == "(x: int = 0) -> Payments"
+    assert handle.doc == "Handle one payments."
+    assert handle.uses == 3
+    assert {(c.service, c.module) for c in handle.callers} == {("order", "app.services.orders_service")}
+    assert [c.line for c in handle.callers] == [11, 12, 13]
+    (order,) = [s for s in analysis.decomposition.services if s.name == "order"]
+    (on_payment,) = [d for d in order.depends_on if d.service == "payment"]
+    assert (on_payment.weight, on_payment.kinds) == (4, (("call", 3), ("import", 1)))
+
+
+def test_cycles_between_services_name_their_edges_and_the_cheapest_cut(tree):
+    files = layered_shop()
+    # payments calls back into orders once: orders -> payments -> orders
+    files["app/services/payments_service.py"] += (
+        "\n\ndef refund():\n    from app.services import orders_service\n    return orders_service.handle_orders()\n"
+    )
+    analysis = tree(files, services=4)
+    cycles = [c for c in analysis.decomposition.cycles if set(c.services) == {"order", "payment"}]
+    assert len(cycles) == 1
+    (cut,) = cycles[0].cheapest_cut
+    assert (cut.source, cut.target) == ("app.services.payments_service", "app.services.orders_service")
+
+
+def test_a_god_module_gets_symbol_moves_to_the_services_that_use_its_classes(tree):
+    files = layered_shop()
+    files["app/models/core.py"] = "class Customer:\n    pass\n\nclass Invoice:\n    pass\n"
+    for i in range(4):
+        files[f"app/customers/c{i}.py"] = (
+            "from app.models.core import Customer\nfrom app.customers import c0\n\n"
+            "def make():\n    Customer()\n    Customer()\n    return c0\n"
+        )
+        files[f"app/billing/b{i}.py"] = (
+            "from app.models.core import Invoice\nfrom app.billing import b0\n\n"
+            "def make():\n    Invoice()\n    Invoice()\n    return b0\n"
+        )
+    files["app/customers/__init__.py"] = files["app/billing/__init__.py"] = ""
+    analysis = tree(files, services=6)
+    owner = {m.name: s.name for s in analysis.decomposition.services for m in s.modules}
+    moves = {(m.symbol, m.from_service, m.to_service) for m in analysis.decomposition.symbol_moves}
+    core = owner["app.models.core"]
+    assert ("Customer", core, owner["app.customers.c1"]) in moves
+    assert ("Invoice", core, owner["app.billing.b1"]) in moves
+    assert owner["app.customers.c1"] != owner["app.billing.b1"]
+    # utilities used everywhere are not split
+    assert not any(m.module == "app.utils.money" for m in analysis.decomposition.symbol_moves)
+
+
+def test_pins_name_services_and_keep_their_modules_together(tree, tmp_path):
+    files = layered_shop()
+    files["pyproject.toml"] = (
+        '[tool.decompose]\nservices = 4\n[tool.decompose.pin]\nbilling = ["app.*.payments*"]\n'
+    )
+    analysis = tree(files)
+    services = services_of(analysis)
+    assert {"app.models.payments", "app.services.payments_service", "app.views.payments_views"} <= services[
+        "billing"
+    ]
+
+
+def test_apart_keeps_two_coupled_modules_in_different_services(tree):
+    files = layered_shop()
+    files["pyproject.toml"] = (
+        '[tool.decompose]\nservices = 4\napart = [["app.models.orders", "app.services.orders_service"]]\n'
+    )
+    analysis = tree(files)
+    owner = {m.name: s.name for s in analysis.decomposition.services for m in s.modules}
+    assert owner["app.models.orders"] != owner["app.services.orders_service"]
+
+
+def test_method_packages_is_one_service_per_top_level_package(tree):
+    analysis = tree(layered_shop(), method="packages")
+    assert [s.name for s in analysis.decomposition.services] == ["app"]
+    assert analysis.decomposition.method == "packages"
+
+
+def test_confidence_is_a_share_and_the_proposal_is_deterministic(tree):
+    first = tree(layered_shop(), services=4)
+    second = tree(layered_shop(), services=4)
+    assert first.decomposition == second.decomposition
+    values = [m.confidence for s in first.decomposition.services for m in s.modules]
+    assert all(0.0 <= v <= 1.0 for v in values)
+
+
+@pytest.fixture(scope="module")
+def sample_analysis():
+    return analyze_path(SAMPLE)
+
+
+def test_sample_proposal_scores_against_its_intended_decomposition(sample_analysis):
+    intended = json.loads((SAMPLE / "intended_decomposition.json").read_text())["services"]
+    reference = {m: s for s, members in intended.items() for m in members}
+    proposal = {m.name: s.name for s in sample_analysis.decomposition.services for m in s.modules}
+    # Today's figure is 74; the target (issue: decomposition) is 90. This guards regressions.
+    assert mojofm(proposal, reference) >= 70
+    assert 6 <= len(sample_analysis.decomposition.services) <= 16
+
+
+def test_sample_services_have_readable_names_and_the_utils_kernel_is_shared(sample_analysis):
+    names = {s.name for s in sample_analysis.decomposition.services}
+    assert {"catalog", "inventory", "shipping", "shared"} <= names
+    assert not any(name.startswith("cluster") for name in names)
+    (shared,) = [s for s in sample_analysis.decomposition.services if s.kind == "shared"]
+    assert {"shop.utils.money", "shop.utils.logging", "shop.utils.dates"} <= {m.name for m in shared.modules}
