@@ -203,3 +203,118 @@ def test_reference_kinds_cover_instantiation_as_a_call():
     found = refs("from shop.models import Order\ndef make():\n    return Order(total=1)\n")
     assert "make: call Order" in found
     assert ReferenceKind.CALL.value == "call"
+
+
+def sql(source: str) -> set[str]:
+    """SQL facts as ``"scope: verb table @line"``."""
+    return {f"{s.scope or '<module>'}: {s.verb} {s.table} @{s.line}" for s in facts_of(source).sql_refs}
+
+
+def test_tables_in_literal_sql_with_their_statement_keyword_scope_and_line():
+    found = sql(
+        '''
+        DAILY = """
+            SELECT o.currency, count(*)
+            FROM "public"."Orders_Order" o
+            JOIN customers_customer c ON c.id = o.customer_id
+            WHERE o.placed_at >= %s
+        """
+        def purge(cursor, n):
+            cursor.execute("DELETE FROM audit_log WHERE id < %s", [n])
+            cursor.execute(f"UPDATE stock_item SET on_hand = {n} WHERE id IN (SELECT item_id FROM reservation)")
+            cursor.execute("insert into archive (a, b) select a, b from events, sessions s")
+        '''
+    )
+    assert found == {
+        "<module>: select orders_order @4",
+        "<module>: select customers_customer @5",
+        "purge: delete audit_log @9",
+        "purge: update stock_item @10",
+        "purge: select reservation @10",
+        "purge: insert archive @11",
+        "purge: insert events @11",
+        "purge: insert sessions @11",
+    }
+
+
+def test_sql_is_read_conservatively():
+    found = sql(
+        '''
+        """Select the orders from the database and delete them from the cache."""
+        def f(table, schema):
+            """SELECT * FROM documented_only"""
+            log("Update from the server")
+            log("delete the file from disk")
+            q1 = "SELECT * FROM %s WHERE id = %%s"
+            q2 = f"SELECT * FROM {table}"
+            q3 = f"SELECT * FROM {schema}.orders JOIN archive_{table} USING (id)"
+            q4 = "SELECT extract(year FROM created), nextval('x_seq') FROM generate_series(1, 3) g"
+            q5 = "WITH recent AS (SELECT * FROM orders) SELECT * FROM recent FOR UPDATE"
+            q6 = "SELECT 1 WHERE a IS DISTINCT FROM b"
+            q7 = "the query is SELECT * FROM hidden"
+        '''
+    )
+    assert found == {"f: select orders @11"}
+
+
+def test_model_meta_from_django_meta_and_sqlalchemy_tablename():
+    facts = facts_of(
+        """
+        class Order(models.Model):
+            class Meta:
+                app_label = "orders"
+                db_table = "shop_orders"
+        class Line(models.Model):
+            class Meta:
+                app_label = "orders"
+                ordering = ("id",)
+        class Item(Base):
+            __tablename__ = "items"
+        class Computed(Base):
+            __tablename__ = make_name()
+        class Plain:
+            pass
+        """
+    )
+    assert [tuple(m) for m in facts.model_meta] == [
+        ("Order", "shop_orders", "orders"),
+        ("Line", None, "orders"),
+        ("Item", "items", None),
+    ]
+
+
+def test_relations_in_class_bodies_as_written():
+    facts = facts_of(
+        """
+        from django.db import models
+        import sqlalchemy as sa
+        class Shipment(models.Model):
+            order = models.ForeignKey("orders.Order", on_delete=models.CASCADE)
+            method = django.db.models.OneToOneField(to=ShippingMethod)
+            tags = ManyToManyField("self")
+            parent = models.ForeignObject(catalog.Product, from_fields=["a"], to_fields=["b"])
+            def save(self):
+                models.ForeignKey(Ignored)
+        class Item(Base):
+            order_id = sa.Column(sa.Integer, sa.ForeignKey("orders.id"))
+            order = relationship(argument="Order", back_populates="items")
+            lazy = relationship(lambda: Order)
+        models.ForeignKey(NotInAClass)
+        """
+    )
+    assert [tuple(r) for r in facts.relations] == [
+        ("models.ForeignKey", "orders.Order", True, 5, "Shipment"),
+        ("django.db.models.OneToOneField", "ShippingMethod", False, 6, "Shipment"),
+        ("ManyToManyField", "self", True, 7, "Shipment"),
+        ("models.ForeignObject", "catalog.Product", False, 8, "Shipment"),
+        ("sa.ForeignKey", "orders.id", True, 12, "Item"),
+        ("relationship", "Order", True, 13, "Item"),
+    ]
+
+
+def test_data_facts_pickle():
+    result = parse_source(
+        'class A(Base):\n    __tablename__ = "a"\n    b = relationship("B")\nQ = "SELECT 1 FROM a"\n'
+    )
+    assert result.facts.sql_refs and result.facts.model_meta and result.facts.relations
+    assert pickle.loads(pickle.dumps(result)) == result

@@ -26,19 +26,22 @@ from decompose.model import (
     Diagnostic,
     FileFacts,
     ImportFact,
+    ModelMeta,
     ParseResult,
     ParseStatus,
     Reference,
     ReferenceKind,
+    RelationRef,
     Severity,
     SourceFile,
+    SqlRef,
     StringRef,
 )
 
 __all__ = ["FactCache", "content_key", "default_cache_dir"]
 
 _MAGIC = b"decompose-facts\n"
-_FORMAT = 2
+_FORMAT = 3
 _DIGEST_BYTES = 32
 # Codes that describe the file system, not the bytes: never cached.
 _NOT_CACHED = frozenset({"unreadable", "too-large"})
@@ -184,11 +187,26 @@ def _plain_result(result: ParseResult) -> tuple:
         tuple(map(tuple, facts.string_refs)),
         facts.all_names,
         tuple((d.code, d.message, d.line, d.severity.value) for d in result.diagnostics),
+        tuple(map(tuple, facts.sql_refs)),
+        tuple(map(tuple, facts.model_meta)),
+        tuple(map(tuple, facts.relations)),
     )
 
 
 def _result_from_plain(file: SourceFile, plain: tuple) -> ParseResult:
-    status, lines, imports, definitions, references, string_refs, all_names, diagnostics = plain
+    (
+        status,
+        lines,
+        imports,
+        definitions,
+        references,
+        string_refs,
+        all_names,
+        diagnostics,
+        sql_refs,
+        model_meta,
+        relations,
+    ) = plain
     definition_kinds, reference_kinds = _DEFINITION_KINDS, _REFERENCE_KINDS
     make_import, make_string_ref = ImportFact._make, StringRef._make
     facts = FileFacts(
@@ -202,6 +220,9 @@ def _result_from_plain(file: SourceFile, plain: tuple) -> ParseResult:
         ),
         string_refs=tuple(map(make_string_ref, string_refs)),
         all_names=all_names,
+        sql_refs=tuple(map(SqlRef._make, sql_refs)),
+        model_meta=tuple(map(ModelMeta._make, model_meta)),
+        relations=tuple(map(RelationRef._make, relations)),
     )
     notes = tuple(
         Diagnostic(file.path, code, message, line, _SEVERITIES[severity])

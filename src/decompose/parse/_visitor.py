@@ -1,4 +1,6 @@
-"""Gather the facts of one parsed module: imports, definitions, references.
+"""Gather the facts of one parsed module: imports, definitions, references, and what the
+module says about data: tables named in literal SQL, model classes' table names, and
+model fields that point at other models.
 
 The visitor records names as written. It resolves nothing across files; it only knows
 which names a function binds itself, so that a local variable called ``order`` is not
@@ -20,8 +22,11 @@ from decompose.model import (
     DefinitionKind,
     FileFacts,
     ImportFact,
+    ModelMeta,
     Reference,
     ReferenceKind,
+    RelationRef,
+    SqlRef,
     StringRef,
 )
 
@@ -40,6 +45,41 @@ _DYNAMIC_IMPORTERS = {"importlib.import_module", "import_module", "__import__"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_SIGNATURE = 300
 _MAX_DOC = 200
+# Model fields that point at another model: Django's (any prefix, ``models.ForeignKey``)
+# and SQLAlchemy's (``relationship("Order")``, ``ForeignKey("orders.id")``).
+_RELATION_FIELDS = frozenset(
+    {"ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObject", "relationship"}
+)
+_RELATION_KEYWORDS = ("to", "argument")
+
+# SQL: a string counts only if it starts (after blanks and comments) with a statement
+# keyword written in one case: "SELECT" or "select", not the English "Select".
+_SQL_START = re.compile(
+    r"\s*(?:(?:--[^\n]*|/\*.*?\*/)\s*)*"
+    r"(?:SELECT|INSERT|UPDATE|DELETE|WITH|select|insert|update|delete|with)\b",
+    re.S,
+)
+_SQL_TOKEN = re.compile(
+    r"""(?P<skip>\s+|--[^\n]*|/\*.*?(?:\*/|\Z))
+    |(?P<literal>'(?:[^']|'')*'?)
+    |(?P<quoted>"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\])
+    |(?P<word>[^\W\d][\w$]*)
+    |(?P<punct>[(),;.])
+    |(?P<other>.)""",
+    re.S | re.X,
+)
+_SQL_VERBS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"})
+# Words after which a comma no longer separates tables of a FROM list.
+_SQL_CLAUSES = frozenset(
+    "WHERE ON USING GROUP ORDER HAVING LIMIT OFFSET FETCH UNION EXCEPT INTERSECT SET VALUES"
+    " RETURNING WINDOW FOR SELECT".split()
+)
+_SQL_NOT_TABLES = frozenset(
+    "SELECT WHERE SET VALUES LATERAL DUAL ON AS JOIN FROM WITH INTO USING GROUP ORDER LIMIT UNNEST"
+    " DEFAULT NULL".split()
+)
+_HOLE = "\0"  # stands for an f-string's interpolation: a table name touching it is unknown
+_MAX_SQL = 100_000
 
 
 def count_lines(text: str) -> int:
@@ -77,6 +117,9 @@ def collect_facts(tree: ast.Module, lines: int) -> FileFacts:
         references=references,
         string_refs=tuple(collector.string_refs),
         all_names=collector.all_names,
+        sql_refs=tuple(collector.sql_refs),
+        model_meta=tuple(collector.model_meta),
+        relations=tuple(collector.relations),
     )
 
 
@@ -152,6 +195,9 @@ class _Collector(ast.NodeVisitor):
     raw_references: list[tuple[str, str, ReferenceKind, int, str]] = field(default_factory=list)
     string_refs: list[StringRef] = field(default_factory=list)
     all_names: tuple[str, ...] | None = None
+    sql_refs: list[SqlRef] = field(default_factory=list)
+    model_meta: list[ModelMeta] = field(default_factory=list)
+    relations: list[RelationRef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.scope = _Scope("module", "")
@@ -199,9 +245,7 @@ class _Collector(ast.NodeVisitor):
 
     def _open_function(self, qualname: str, parameters: set[str], record_defs: bool) -> None:
         self.function_depth += 1
-        self._push(
-            _Scope("function", qualname, parameters, record_defs, set(), len(self.raw_references))
-        )
+        self._push(_Scope("function", qualname, parameters, record_defs, set(), len(self.raw_references)))
 
     def _close_function(self) -> None:
         """A name bound anywhere in a function is local throughout it (and in the functions
@@ -305,6 +349,10 @@ class _Collector(ast.NodeVisitor):
         self._push(_Scope("class", qualname, record_defs=record))
         self.visit_body(node.body)
         self._pop()
+        if record:
+            meta = _model_meta(node, qualname)
+            if meta is not None:
+                self.model_meta.append(meta)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._bind(node.name)
@@ -337,7 +385,9 @@ class _Collector(ast.NodeVisitor):
         """Decorators, bases, defaults and annotations are evaluated where the definition
         stands, but they are uses *by* the definition: attribute them to it."""
         current = self.scope
-        self._push(_Scope(current.kind, qualname, current.bound, current.record_defs, current.declared_global))
+        self._push(
+            _Scope(current.kind, qualname, current.bound, current.record_defs, current.declared_global)
+        )
         try:
             yield
         finally:
@@ -472,6 +522,8 @@ class _Collector(ast.NodeVisitor):
             if callee in _DYNAMIC_IMPORTERS:
                 if self._dynamic_import(node):
                     arguments = node.args[1:]  # the literal is the import, not a string path too
+            elif self.scope.kind == "class" and callee.rpartition(".")[2] in _RELATION_FIELDS:
+                self._relation(callee, node)
         for argument in arguments:
             self.visit(argument)
         for keyword in node.keywords:
@@ -519,14 +571,70 @@ class _Collector(ast.NodeVisitor):
         )
         return True
 
+    def _relation(self, callee: str, node: ast.Call) -> None:
+        """Record the model a field in a class body points at, as written."""
+        target = node.args[0] if node.args else None
+        if target is None:
+            target = next((k.value for k in node.keywords if k.arg in _RELATION_KEYWORDS), None)
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            written, is_string = _printable(target.value), True
+        else:
+            written, is_string = dotted_name(target) if target is not None else None, False
+        if written:
+            self.relations.append(RelationRef(callee, written, is_string, node.lineno, self.scope.qualname))
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        # A string standing alone is a docstring or a comment, never SQL that runs.
+        value = node.value
+        if type(value) is ast.Constant:
+            if type(value.value) is str:
+                self._dotted_string(value.value, value)
+        else:
+            self.visit(value)
+
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
-        if not isinstance(value, str) or len(value) > 200:
+        if type(value) is not str:
             return
         if self.ref_kind is ReferenceKind.ANNOTATION:
-            self._string_annotation(value, node)
-        elif _DOTTED_STRING.fullmatch(value):
+            if len(value) <= 200:
+                self._string_annotation(value, node)
+            return
+        if _SQL_START.match(value):
+            self._sql(value, node)
+        self._dotted_string(value, node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        """An f-string's literal parts, read as one text with a hole for each
+        interpolation: ``f"SELECT * FROM orders WHERE id = {n}"`` names ``orders``, while
+        ``f"FROM {table}"`` names nothing."""
+        parts = []
+        for value in node.values:
+            if type(value) is ast.Constant and type(value.value) is str:
+                parts.append(value.value)
+                self._dotted_string(value.value, value)
+            else:
+                parts.append(_HOLE)
+                self.visit(value)
+        text = "".join(parts)
+        if self.ref_kind is not ReferenceKind.ANNOTATION and _SQL_START.match(text):
+            self._sql(text, node)
+
+    def _dotted_string(self, value: str, node: ast.AST) -> None:
+        if len(value) <= 200 and _DOTTED_STRING.fullmatch(value):
             self.string_refs.append(StringRef(value, node.lineno, self.scope.qualname))
+
+    def _sql(self, text: str, node: ast.expr) -> None:
+        if len(text) > _MAX_SQL:
+            return
+        first, last = node.lineno, node.end_lineno or node.lineno
+        seen = set()
+        for verb, table, offset in _sql_tables(text):
+            line = min(last, first + text.count("\n", 0, offset))
+            ref = SqlRef(_printable(table), verb, line, self.scope.qualname)
+            if ref not in seen:
+                seen.add(ref)
+                self.sql_refs.append(ref)
 
     def _string_annotation(self, value: str, node: ast.Constant) -> None:
         try:
@@ -625,3 +733,168 @@ def _class_signature(node: ast.ClassDef) -> str:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == "__init__":
             return _signature(statement.args, None, drop_first=True)
     return ""
+
+
+def _model_meta(node: ast.ClassDef, qualname: str) -> ModelMeta | None:
+    """The literal table and app label a class body declares: SQLAlchemy's
+    ``__tablename__``, Django's ``class Meta: db_table = ...; app_label = ...``."""
+    table = app_label = None
+    for statement in node.body:
+        kind = type(statement)
+        if kind is ast.Assign or kind is ast.AnnAssign:
+            name, value = _literal_assignment(statement)
+            if name == "__tablename__":
+                table = value
+        elif kind is ast.ClassDef and statement.name == "Meta":
+            for inner in statement.body:
+                if type(inner) is ast.Assign or type(inner) is ast.AnnAssign:
+                    name, value = _literal_assignment(inner)
+                    if name == "db_table":
+                        table = value
+                    elif name == "app_label":
+                        app_label = value
+    if table is None and app_label is None:
+        return None
+    return ModelMeta(qualname, table, app_label)
+
+
+def _literal_assignment(statement: ast.Assign | ast.AnnAssign) -> tuple[str | None, str | None]:
+    """``name = "literal"``: the name and the string (None when not a literal)."""
+    targets = statement.targets if type(statement) is ast.Assign else [statement.target]
+    if len(targets) != 1 or type(targets[0]) is not ast.Name:
+        return None, None
+    value = statement.value
+    if type(value) is ast.Constant and type(value.value) is str:
+        return targets[0].id, _printable(value.value)
+    return targets[0].id, None
+
+
+def _sql_tables(text: str) -> list[tuple[str, str, int]]:
+    """(statement keyword, table, offset in ``text``) for each table a SQL text reads or
+    writes: after FROM (and its commas), JOIN, INTO, and UPDATE as the statement's verb.
+
+    Tables are lower-cased, unquoted and without schema. Parentheses that do not open a
+    subquery are not searched (``EXTRACT(YEAR FROM created)`` names no table), nor are
+    table functions (``FROM generate_series(1, 3)``), common table expressions, or names
+    an f-string interpolation touches. Text shaped like English, such as "delete the
+    file from disk", names nothing.
+    """
+    tokens = [
+        (kind, match.group().upper() if kind == "word" else match.group(), match.start(), match.end())
+        for match in _SQL_TOKEN.finditer(text)
+        if (kind := match.lastgroup) != "skip"
+    ]
+    if not tokens or tokens[0][0] != "word" or not _plausible_statement(tokens):
+        return []
+    found: list[tuple[str, str, int]] = []
+    ctes: set[str] = set()
+    # One frame per open parenthesis: [statement keyword, opens a query, in a FROM list]
+    frames: list[list] = [[None, True, False]]
+    expect_verb = True
+    previous = ""
+    index, count = 0, len(tokens)
+    while index < count:
+        kind, word, _, _ = tokens[index]
+        frame = frames[-1]
+        index += 1
+        if kind == "punct":
+            if word == "(":
+                query = index < count and tokens[index][1] in ("SELECT", "WITH")
+                frames.append([None, query, False])
+                expect_verb = query
+            elif word == ")":
+                if len(frames) > 1:
+                    frames.pop()
+                expect_verb = frames[-1][0] == "with"  # the statement after a CTE's body
+            elif word == ";":
+                frames = [[None, True, False]]
+                expect_verb = True
+            elif word == "," and frame[1] and frame[2]:
+                index = _sql_table(text, tokens, index, frame, ctes, found, False)
+            previous = word
+            continue
+        if kind != "word":
+            previous = word
+            continue
+        if expect_verb and word in _SQL_VERBS:
+            frame[0] = word.lower()
+            if word == "UPDATE":
+                index = _sql_table(text, tokens, index, frame, ctes, found, False, needs_set=True)
+        elif frame[0] == "with" and previous in ("WITH", "RECURSIVE", ","):
+            ctes.add(word.lower())
+        elif frame[1]:
+            if word == "FROM" and previous != "DISTINCT" or word == "JOIN":
+                index = _sql_table(text, tokens, index, frame, ctes, found, False)
+                frame[2] = True
+            elif word == "INTO":
+                index = _sql_table(text, tokens, index, frame, ctes, found, True)
+            elif word in _SQL_CLAUSES:
+                frame[2] = False
+        expect_verb = False
+        previous = word
+    return found
+
+
+def _plausible_statement(tokens: list[tuple[str, str, int, int]]) -> bool:
+    """The words after the first keyword are what SQL puts there."""
+    verb = tokens[0][1]
+    following = [t[1] for t in tokens[1:4]]
+    if verb == "DELETE":
+        return following[:1] == ["FROM"]
+    if verb == "INSERT":
+        return "INTO" in following
+    if verb == "WITH":
+        # WITH [RECURSIVE] name [(columns)] AS (
+        rest = tokens[1:]
+        if rest and rest[0][1] == "RECURSIVE":
+            rest = rest[1:]
+        if not rest or rest[0][0] not in ("word", "quoted"):
+            return False
+        rest = rest[1:]
+        if rest and rest[0][1] == "(":
+            close = next((i for i, token in enumerate(rest) if token[1] == ")"), None)
+            rest = rest[close + 1 :] if close is not None else []
+        return bool(rest) and rest[0][1] == "AS"
+    return True
+
+
+def _sql_table(
+    text: str,
+    tokens: list[tuple[str, str, int, int]],
+    index: int,
+    frame: list,
+    ctes: set[str],
+    found: list[tuple[str, str, int]],
+    columns_may_follow: bool,
+    needs_set: bool = False,
+) -> int:
+    """Read a table reference starting at ``tokens[index]``; record it; return the index
+    after it (or ``index`` when there is none)."""
+    count = len(tokens)
+    start = index
+    if index < count and tokens[index][1] == "ONLY":
+        index += 1
+    parts = []
+    while index < count and tokens[index][0] in ("word", "quoted"):
+        parts.append(tokens[index])
+        index += 1
+        if index + 1 < count and tokens[index][1] == "." and tokens[index + 1][0] in ("word", "quoted"):
+            index += 1
+            continue
+        break
+    if not parts:
+        return start
+    if index < count and tokens[index][1] == "(" and not columns_may_follow:
+        return start  # a table function
+    kind, name, begin, end = parts[-1]
+    if kind == "word" and name in _SQL_NOT_TABLES:
+        return start
+    if (parts[0][2] > 0 and text[parts[0][2] - 1] == _HOLE) or text[end : end + 1] == _HOLE:
+        return index
+    if needs_set and "SET" not in [t[1] for t in tokens[index : index + 3]]:
+        return index
+    table = name[1:-1] if kind == "quoted" else name
+    table = table.replace('""', '"').lower()
+    if table and table not in ctes:
+        found.append((frame[0] or "select", table, begin))
+    return index
