@@ -96,7 +96,7 @@ class Fidelity:
 
 def bench_corpus(name: str, repeat: int) -> tuple[list[Row], Fidelity]:
     corpus = _corpora.corpus(name)
-    shipped, seconds = analyse(corpus.root, repeat)
+    shipped, seconds = analyse(corpus.root, repeat, f"{name} as shipped")
     modules = [(m.name, m.is_package) for m in shipped.graph.modules]
     reference = corpus.reference(modules)
     _progress(f"{name}: {len(modules)} modules analysed, {len(set(reference.values()))} reference services")
@@ -104,28 +104,38 @@ def bench_corpus(name: str, repeat: int) -> tuple[list[Row], Fidelity]:
 
     table = _obfuscate.renaming(m.name for m in shipped.graph.modules)
     obfuscated_root = obfuscated_tree(corpus.root, shipped, table, name)
-    obfuscated, seconds = analyse(obfuscated_root, repeat)
+    obfuscated, seconds = analyse(obfuscated_root, repeat, f"{name} obfuscated")
     renamed_reference = {table[module]: label for module, label in reference.items()}
     rows += score_all(name, "obfuscated", obfuscated, seconds, renamed_reference, repeat)
     return rows, fidelity(name, shipped, obfuscated, table)
 
 
-def analyse(root: Path, repeat: int) -> tuple[Analysis, float]:
+NOTES: list[str] = []
+
+
+def analyse(root: Path, repeat: int, label: str) -> tuple[Analysis, float]:
+    """The analysis of ``root`` with the default options, and its median time."""
     times = []
-    analysis = None
+    proposals = []
     for _ in range(repeat):
         start = time.perf_counter()
         analysis = analyze_path(root, {"include_tests": False})
         times.append(time.perf_counter() - start)
+        proposals.append(decomposition(analysis))
+    if any(p != proposals[0] for p in proposals):
+        NOTES.append(f"{label}: decompose proposed different services in {repeat} runs; the last is scored")
     return analysis, statistics.median(times)
+
+
+def decomposition(analysis: Analysis) -> Partition:
+    return {m.name: s.name for s in analysis.decomposition.services for m in s.modules}
 
 
 def score_all(
     corpus: str, variant: str, analysis: Analysis, seconds: float, reference: Partition, repeat: int
 ) -> list[Row]:
     modules = [m.name for m in analysis.graph.modules]
-    default = {m.name: s.name for s in analysis.decomposition.services for m in s.modules}
-    proposals: list[tuple[str, Partition, float]] = [(DEFAULT, default, seconds)]
+    proposals: list[tuple[str, Partition, float]] = [(DEFAULT, decomposition(analysis), seconds)]
     graph = import_graph(analysis)
     for label, method in (("louvain (seed 0)", louvain), ("label propagation (seed 0)", label_propagation)):
         partition, took = timed(lambda method=method: method(graph), repeat)
@@ -348,6 +358,8 @@ def main() -> None:
     for f in fidelities:
         print(f"  {f.corpus}: {f.kept} of {f.original} edges kept ({100 * f.kept / max(f.original, 1):.1f}%), "
               f"{f.added} added")
+    for note in NOTES:
+        print(f"note: {note}")
     print(f"\nwall time {time.perf_counter() - start:.0f} s")
 
 
