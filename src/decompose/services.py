@@ -73,7 +73,7 @@ def propose_services(
             assignment[module] = names[index]
         kinds[names[index]] = "domain"
     return _decomposition(
-        graph, assignment, kinds, dict(clustering.confidence), data, method=f"louvain@{clustering.resolution:g}"
+        graph, assignment, kinds, dict(clustering.confidence), data, method=clustering.method
     )
 
 

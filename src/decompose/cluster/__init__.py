@@ -14,7 +14,10 @@
    9 services for 81 modules, 29 for Django's 853). The smallest resolution of a grid that
    gives at least K clusters is used, then the most coupled pair of clusters (relative to
    their sizes) is merged until K remain, the kernel counting as one.
-5. Confidence of a module: how often, across seeds and neighbouring resolutions, it lands
+5. Folders win when they fit: if the package tree, cut at its best depth, reaches half the
+   modularity of the clustering on the code graph, the folders are the proposal (see
+   ``_folders_if_they_fit``).
+6. Confidence of a module: how often, across seeds and neighbouring resolutions, it lands
    with most of the modules it was finally grouped with.
 """
 
@@ -43,6 +46,7 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
     "string": 0.2,
 }
 _FIRST_RESOLUTION = 1.0
+_FOLDER_SHARE = 0.5
 _SEEDS = 3
 _PACKAGE = "\0pkg:"  # prefix of the package-tree nodes, never a module name
 
@@ -63,9 +67,10 @@ class ClusterOptions:
 class Clustering:
     clusters: tuple[tuple[ModuleName, ...], ...]  # domain clusters, each sorted, largest first
     kernel: tuple[ModuleName, ...]  # the shared kernel, sorted
-    pinned: tuple[tuple[int, str], ...]  # (cluster index, service name) named by a pin
+    pinned: tuple[tuple[int, str], ...]  # (cluster index, service name) named by a pin or folder
     confidence: tuple[tuple[ModuleName, float], ...]  # per module, sorted by module
     resolution: float
+    method: str = "louvain"  # how the clusters were found, for the report
 
 
 def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clustering:
@@ -103,20 +108,80 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
         clusters = [c for c in clusters if c]
     if options.resolution is None:
         clusters = _merge_to(clusters, weighted, wanted)
+    method = f"louvain, resolution {resolution:g}"
+    given_names: dict[str, str] = {}
+    if not (options.services or options.resolution or pinned_to):
+        folders = _folders_if_they_fit(weighted, clusters, isolated)
+        if folders is not None:
+            clusters, given_names, method = folders
+            isolated = set()
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
     placed = _place_isolated(isolated, clusters)
     kernel |= isolated - placed.keys()
     clusters = sorted((tuple(sorted(c)) for c in clusters if c), key=lambda c: (-len(c), c))
-    pinned = _pinned_names(clusters, pinned_to)
+    names = _pinned_names(clusters, pinned_to)
+    names.update(_folder_names(clusters, given_names))
     runs = [_expand(run(r, s), pinned_to) for r in _neighbours(resolution) for s in seeds]
     confidence = _confidence(clusters, kernel - placed.keys(), runs, placed)
     return Clustering(
         clusters=tuple(clusters),
         kernel=tuple(sorted(kernel)),
-        pinned=tuple(sorted(pinned.items())),
+        pinned=tuple(sorted(names.items())),
         confidence=tuple(sorted(confidence.items())),
         resolution=resolution,
+        method=method,
     )
+
+
+def _folders_if_they_fit(weighted, clusters, isolated):
+    """The package tree, cut at the depth whose modularity on the code graph is highest,
+    when that modularity reaches ``_FOLDER_SHARE`` of the clustering's own: a tree whose
+    folders already follow the code's coupling (Django's apps, a set of libraries) is the
+    better proposal, and the one a team recognises. A tree laid out by technical layer
+    (models/, views/) scores near zero and keeps the clustering."""
+    import networkx as nx
+
+    members = set().union(*clusters, isolated) if clusters else set(isolated)
+    code = weighted.subgraph(members)
+    if code.number_of_edges() == 0:
+        return None
+    clustered = nx.community.modularity(code, [*clusters, *({m} for m in isolated)], weight="weight")
+    best = None
+    for depth in range(1, 1 + max(len(m.split(".")) for m in code.nodes)):
+        groups: dict[str, set[str]] = defaultdict(set)
+        for module in code.nodes:
+            groups[".".join(module.split(".")[:depth])].add(module)
+        quality = nx.community.modularity(code, list(groups.values()), weight="weight")
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, depth, groups)
+    quality, depth, groups = best
+    if quality <= 0 or quality < _FOLDER_SHARE * clustered:
+        return None
+    folders = [set(members) for _, members in sorted(groups.items())]
+    names = {min(members): package for package, members in groups.items()}
+    method = f"folders at depth {depth} (modularity {quality:.2f}, clustering {clustered:.2f})"
+    return folders, names, method
+
+
+def _folder_names(clusters, given_names: Mapping[str, str]) -> dict[int, str]:
+    """Short names for folder services: the package's last part, or more where that clashes."""
+    if not given_names:
+        return {}
+    packages = {}
+    for index, cluster in enumerate(clusters):
+        package = given_names.get(min(cluster))
+        if package is not None:
+            packages[index] = package
+    names = {}
+    for index, package in packages.items():
+        parts = package.split(".")
+        for take in range(1, len(parts) + 1):
+            name = ".".join(parts[-take:])
+            clash = [p for i, p in packages.items() if i != index and ".".join(p.split(".")[-take:]) == name]
+            if not clash:
+                break
+        names[index] = name
+    return names
 
 
 # ------------------------------------------------------------------------------ building
