@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import textwrap
+import time
 
 from decompose.model import DefinitionKind, ParseStatus, ReferenceKind
 from decompose.parse import parse_source
@@ -252,6 +253,7 @@ def test_sql_is_read_conservatively():
             q5 = "WITH recent AS (SELECT * FROM orders) SELECT * FROM recent FOR UPDATE"
             q6 = "SELECT 1 WHERE a IS DISTINCT FROM b"
             q7 = "the query is SELECT * FROM hidden"
+            q8 = 'SELECT * FROM "%s" JOIN {} ON true'
         '''
     )
     assert found == {"f: select orders @11"}
@@ -318,3 +320,11 @@ def test_data_facts_pickle():
     )
     assert result.facts.sql_refs and result.facts.model_meta and result.facts.relations
     assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_a_line_of_dashes_is_not_read_as_sql_comments_for_ever():
+    # "--" starts an SQL comment: a pattern that could split 60 dashes into comments in
+    # exponentially many ways took minutes on such a separator in SQLAlchemy's source.
+    start = time.perf_counter()
+    assert facts_of('SEPARATOR = "\\n' + "-" * 60 + '\\n"\n').sql_refs == ()
+    assert time.perf_counter() - start < 1

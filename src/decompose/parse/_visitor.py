@@ -54,15 +54,16 @@ _RELATION_KEYWORDS = ("to", "argument")
 
 # SQL: a string counts only if it starts (after blanks and comments) with a statement
 # keyword written in one case: "SELECT" or "select", not the English "Select".
+# Each comment can match only one way (a line comment runs to the end of its line, a block
+# comment to its first "*/"): a string of dashes must not make the pattern backtrack.
 _SQL_START = re.compile(
-    r"\s*(?:(?:--[^\n]*|/\*.*?\*/)\s*)*"
-    r"(?:SELECT|INSERT|UPDATE|DELETE|WITH|select|insert|update|delete|with)\b",
-    re.S,
+    r"\s*(?:(?:--[^\n]*(?:\n|\Z)|/\*(?:[^*]|\*(?!/))*\*/)\s*)*"
+    r"(?:SELECT|INSERT|UPDATE|DELETE|WITH|select|insert|update|delete|with)\b"
 )
 _SQL_TOKEN = re.compile(
     r"""(?P<skip>\s+|--[^\n]*|/\*.*?(?:\*/|\Z))
     |(?P<literal>'(?:[^']|'')*'?)
-    |(?P<quoted>"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\])
+    |(?P<quoted>"(?:[^"\n]|""){0,128}"|`[^`\n]{0,128}`|\[[^\]\n]{0,128}\])
     |(?P<word>[^\W\d][\w$]*)
     |(?P<punct>[(),;.])
     |(?P<other>.)""",
@@ -78,6 +79,7 @@ _SQL_NOT_TABLES = frozenset(
     "SELECT WHERE SET VALUES LATERAL DUAL ON AS JOIN FROM WITH INTO USING GROUP ORDER LIMIT UNNEST"
     " DEFAULT NULL".split()
 )
+_SQL_PLACEHOLDER = re.compile(r"[%{}?:\0]")  # '"%s"' is a parameter, not a table
 _HOLE = "\0"  # stands for an f-string's interpolation: a table name touching it is unknown
 _MAX_SQL = 100_000
 
@@ -627,11 +629,13 @@ class _Collector(ast.NodeVisitor):
     def _sql(self, text: str, node: ast.expr) -> None:
         if len(text) > _MAX_SQL:
             return
-        first, last = node.lineno, node.end_lineno or node.lineno
+        line, last = node.lineno, node.end_lineno or node.lineno
         seen = set()
+        counted = 0  # tables come in the order they stand: count line breaks once
         for verb, table, offset in _sql_tables(text):
-            line = min(last, first + text.count("\n", 0, offset))
-            ref = SqlRef(_printable(table), verb, line, self.scope.qualname)
+            line += text.count("\n", counted, offset)
+            counted = offset
+            ref = SqlRef(_printable(table), verb, min(line, last), self.scope.qualname)
             if ref not in seen:
                 seen.add(ref)
                 self.sql_refs.append(ref)
@@ -893,8 +897,8 @@ def _sql_table(
         return index
     if needs_set and "SET" not in [t[1] for t in tokens[index : index + 3]]:
         return index
-    table = name[1:-1] if kind == "quoted" else name
-    table = table.replace('""', '"').lower()
-    if table and table not in ctes:
+    table = name[1:-1].replace('""', '"') if kind == "quoted" else name
+    table = table.lower()
+    if table and table not in ctes and not _SQL_PLACEHOLDER.search(table):
         found.append((frame[0] or "select", table, begin))
     return index
