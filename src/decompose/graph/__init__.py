@@ -30,7 +30,7 @@ from decompose.model import (
     SymbolEdge,
 )
 
-__all__ = ["build_graph", "imported_modules", "Location"]
+__all__ = ["build_graph", "imported_modules", "resolver_for", "Location", "Resolver"]
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _REFERENCE_EDGE = {
@@ -45,13 +45,7 @@ _REFERENCE_EDGE = {
 def build_graph(results: Iterable[ParseResult]) -> DependencyGraph:
     """Resolve every file's facts against the others; return the project's graph."""
     results = sorted(results, key=lambda r: r.file.module)
-    files = {r.file.module: r.file for r in results}
-    facts = {r.file.module: r.facts for r in results}
-    python2 = frozenset(
-        r.file.module for r in results if any(d.code == "syntax-error" for d in r.diagnostics)
-    )
-    resolver = Resolver(files, facts, python2)
-    builder = _Builder(resolver)
+    builder = _Builder(resolver_for(results))
     modules = []
     for result in results:
         stdlib, third_party = builder.add_module(result)
@@ -73,6 +67,17 @@ def build_graph(results: Iterable[ParseResult]) -> DependencyGraph:
         symbol_edges=builder.symbol_edges(),
         diagnostics=tuple(sorted(builder.diagnostics)),
     )
+
+
+def resolver_for(results: Iterable[ParseResult]) -> Resolver:
+    """The resolver ``build_graph`` uses, for later stages that trace names themselves."""
+    results = list(results)
+    files = {r.file.module: r.file for r in results}
+    facts = {r.file.module: r.facts for r in results}
+    python2 = frozenset(
+        r.file.module for r in results if any(d.code == "syntax-error" for d in r.diagnostics)
+    )
+    return Resolver(files, facts, python2)
 
 
 def imported_modules(results: Iterable[ParseResult], candidates: Iterable[SourceFile]) -> set[ModuleName]:

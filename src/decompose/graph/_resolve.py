@@ -199,6 +199,23 @@ class Resolver:
             return None
         return self.locate(absolute)
 
+    def qualified_name(self, module: ModuleName, target: str, scope: str = "") -> str | None:
+        """The absolute dotted path a name used in ``module`` (inside ``scope``) stands for,
+        in the project or outside it: after ``from django.db import models``, ``models.Model``
+        is ``django.db.models.Model``. None when nothing in the module binds the name."""
+        head, _, rest = target.partition(".")
+        bound = self._binding_for(module, head, scope)
+        if bound is None:
+            if head in self._defs[module]:
+                bound = f"{module}.{head}"
+            else:
+                bound = next(
+                    (f"{star}.{head}" for star in self._stars[module] if head in self._exports(star)), None
+                )
+                if bound is None:
+                    return None
+        return f"{bound}.{rest}" if rest else bound
+
     def _binding_for(self, module: ModuleName, head: str, scope: str) -> str | None:
         scoped = self._scoped[module]
         while scope:
