@@ -188,3 +188,15 @@ def test_sample_services_have_readable_names_and_the_utils_kernel_is_shared(samp
     assert not any(name.startswith("cluster") for name in names)
     (shared,) = [s for s in sample_analysis.decomposition.services if s.kind == "shared"]
     assert {"shop.utils.money", "shop.utils.logging", "shop.utils.dates"} <= {m.name for m in shared.modules}
+
+
+def test_sample_entities_are_owned_by_a_service_and_shared_ones_are_conflicts(sample_analysis):
+    decomposition = sample_analysis.decomposition
+    owners = dict(decomposition.ownership)
+    owner = {m.name: s.name for s in decomposition.services for m in s.modules}
+    assert owners["shop.models.catalog:Product"] == owner["shop.models.catalog"]
+    assert owners["shop.models.core:Order"] == owner["shop.models.core"]
+    (order,) = [c for c in decomposition.conflicts if c.entity == "shop.models.core:Order"]
+    assert owner["shop.services.stock"] in {service for service, _ in order.users}
+    services = {s.name: s for s in decomposition.services}
+    assert "shop.models.catalog:Product" in services[owner["shop.models.catalog"]].entities

@@ -33,6 +33,7 @@ def test_document_has_the_contracted_keys(document):
         "symbol_edges",
         "services",
         "decomposition",
+        "entities",
         "warnings",
         "excluded",
     ]

@@ -16,8 +16,10 @@ from typing import Any
 from decompose.cluster import ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
+from decompose.entities import build_data_model
 from decompose.graph import build_graph, imported_modules
 from decompose.model import (
+    DataModel,
     Decomposition,
     DependencyGraph,
     Diagnostic,
@@ -44,6 +46,7 @@ class Analysis:
     config: AnalysisConfig
     graph: DependencyGraph
     decomposition: Decomposition
+    data: DataModel
     diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
     excluded: tuple[Exclusion, ...]
     # How this run went; not part of the result (the output is the same either way).
@@ -127,7 +130,8 @@ def _analyze(
     report("graph", 0, 0)
     graph = build_graph(results)
     report("cluster", 0, 0)
-    decomposition = _decompose(config, graph)
+    data = build_data_model(results, graph)
+    decomposition = _decompose(config, graph, data)
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
         diagnostics.extend(result.diagnostics)
@@ -136,6 +140,7 @@ def _analyze(
         config=config,
         graph=graph,
         decomposition=decomposition,
+        data=data,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
         excluded=excluded,
         files_parsed=run.parsed + more.parsed,
@@ -145,9 +150,9 @@ def _analyze(
     )
 
 
-def _decompose(config: AnalysisConfig, graph: DependencyGraph) -> Decomposition:
+def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) -> Decomposition:
     if config.method == "packages" or not graph.modules:
-        return package_services(graph)
+        return package_services(graph, data)
     options = ClusterOptions(
         services=config.services,
         seed=config.seed,
@@ -157,7 +162,7 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph) -> Decomposition:
         pins=config.pins,
         apart=config.apart,
     )
-    return propose_services(graph, cluster_modules(graph, options))
+    return propose_services(graph, cluster_modules(graph, options), data)
 
 
 def _pull_in_imported_tests(

@@ -49,7 +49,7 @@ _LAYER_WORDS = frozenset(
 )
 
 
-def package_services(graph: DependencyGraph) -> Decomposition:
+def package_services(graph: DependencyGraph, data: DataModel | None = None) -> Decomposition:
     """One service per top-level package (the code's current structure)."""
     packages = {m.name for m in graph.modules if m.is_package and "." not in m.name}
     namespaces = {m.name.partition(".")[0] for m in graph.modules if "." in m.name}
@@ -58,7 +58,7 @@ def package_services(graph: DependencyGraph) -> Decomposition:
         top = module.name.partition(".")[0]
         assignment[module.name] = top if top in packages or top in namespaces else LOOSE_MODULES_SERVICE
     kinds = {name: "package" for name in assignment.values()}
-    return _decomposition(graph, assignment, kinds, {}, None, method="packages")
+    return _decomposition(graph, assignment, kinds, {}, data, method="packages")
 
 
 def propose_services(

@@ -51,6 +51,9 @@ def _record_encoder():
 
 def analysis_document(analysis: Analysis) -> dict:
     graph = analysis.graph
+    uses_by_entity: dict[str, list] = {}
+    for use in analysis.data.uses:
+        uses_by_entity.setdefault(use.entity, []).append(use)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "decompose", "version": __version__},
@@ -98,6 +101,21 @@ def analysis_document(analysis: Analysis) -> dict:
         ],
         "services": [_service(s) for s in analysis.decomposition.services],
         "decomposition": _decomposition(analysis.decomposition),
+        "entities": [
+            {
+                "name": e.name,
+                "kind": e.kind.value,
+                "module": e.module,
+                "symbol": e.symbol,
+                "table": e.table,
+                "app_label": e.app_label,
+                "uses": [
+                    {"module": u.module, "kind": u.kind.value, "lines": list(u.lines)}
+                    for u in uses_by_entity.get(e.name, ())
+                ],
+            }
+            for e in analysis.data.entities
+        ],
         "warnings": [_diagnostic(d) for d in analysis.diagnostics],
         "excluded": [{"path": x.path, "reason": x.reason} for x in analysis.excluded],
     }
