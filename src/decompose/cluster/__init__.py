@@ -17,8 +17,8 @@
 5. Folders win when they fit: if the package tree, cut at its best depth, reaches half the
    modularity of the clustering on the code graph, the folders are the proposal (see
    ``_folders_if_they_fit``).
-6. Confidence of a module: how often, across seeds and neighbouring resolutions, it lands
-   with most of the modules it was finally grouped with.
+6. Confidence of a module: the share of its code coupling that stays inside its service
+   (for a module placed by its package, the share of the package that is there).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
 }
 _FIRST_RESOLUTION = 1.0
 _FOLDER_SHARE = 0.5
-_SEEDS = 3
 _PACKAGE = "\0pkg:"  # prefix of the package-tree nodes, never a module name
 
 
@@ -92,7 +91,6 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     def run(resolution: float, seed: int) -> list[set[str]]:
         return nx.community.louvain_communities(work, weight="weight", resolution=resolution, seed=seed)
 
-    seeds = [options.seed + i for i in range(_SEEDS)]
     target = options.services or max(1, round(math.sqrt(len(modules))))
     wanted = max(1, target - (1 if kernel else 0))
     if options.resolution is not None:
@@ -121,8 +119,7 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     clusters = sorted((tuple(sorted(c)) for c in clusters if c), key=lambda c: (-len(c), c))
     names = _pinned_names(clusters, pinned_to)
     names.update(_folder_names(clusters, given_names))
-    runs = [_expand(run(r, s), pinned_to) for r in _neighbours(resolution) for s in seeds]
-    confidence = _confidence(clusters, kernel - placed.keys(), runs, placed)
+    confidence = _confidence(clusters, kernel - placed.keys(), weighted, placed)
     return Clustering(
         clusters=tuple(clusters),
         kernel=tuple(sorted(kernel)),
@@ -332,37 +329,15 @@ def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]
 
 
 def _resolution_for(run, seed: int, wanted: int) -> float:
-    """The smallest resolution of 1, 1.5, 2.25, ... giving at least ``wanted`` clusters."""
+    """A resolution giving at least ``wanted`` clusters: from 1, scaled by how far the count
+    falls short (the count grows about in proportion), then by 1.5 until it is reached."""
     resolution = _FIRST_RESOLUTION
     for _ in range(12):
-        if len([c for c in run(resolution, seed) if any(not n.startswith(_PACKAGE) for n in c)]) >= wanted:
+        found = len([c for c in run(resolution, seed) if any(not n.startswith(_PACKAGE) for n in c)])
+        if found >= wanted:
             return resolution
-        resolution *= 1.5
+        resolution *= min(4.0, max(1.5, wanted / max(1, found)))
     return resolution
-
-
-def _neighbours(resolution: float) -> tuple[float, ...]:
-    return (resolution / 1.5, resolution, resolution * 1.5)
-
-
-def _labels(communities) -> dict[str, int]:
-    return {node: index for index, community in enumerate(communities) for node in community}
-
-
-def _agreement(a: Mapping[str, int], b: Mapping[str, int]) -> float:
-    """Normalised mutual information of two labelings of the same nodes."""
-    nodes = list(a)
-    n = len(nodes)
-    if n == 0:
-        return 1.0
-    joint = Counter((a[x], b[x]) for x in nodes)
-    left, right = Counter(a[x] for x in nodes), Counter(b[x] for x in nodes)
-    mutual = sum(c / n * math.log(c * n / (left[i] * right[j])) for (i, j), c in joint.items())
-    entropy_a = -sum(c / n * math.log(c / n) for c in left.values())
-    entropy_b = -sum(c / n * math.log(c / n) for c in right.values())
-    if entropy_a == 0 and entropy_b == 0:
-        return 1.0
-    return 2 * mutual / (entropy_a + entropy_b)
 
 
 def _merge_to(clusters: list[set[str]], weighted, wanted: int) -> list[set[str]]:
@@ -426,21 +401,21 @@ def _pinned_names(clusters: Sequence[tuple[str, ...]], pinned_to: Mapping[Module
     return names
 
 
-def _confidence(clusters, kernel: set[str], runs: list[list[set[str]]], placed) -> dict[str, float]:
+def _confidence(clusters, kernel: set[str], weighted, placed: Mapping[str, float]) -> dict[str, float]:
+    """How firmly each module belongs where it is: the share of its code coupling (edge
+    weight) that stays inside its cluster; for a module placed by its package, the share
+    of the package that is there; 1.0 for the kernel."""
     confidence = {m: 1.0 for m in kernel}
     confidence.update(placed)
-    run_labels = [_labels(run) for run in runs]
     for cluster in clusters:
+        members = set(cluster)
         for module in cluster:
-            others = [m for m in cluster if m != module and m not in placed]
             if module in placed:
                 continue
-            if not others:
-                confidence[module] = 1.0
-                continue
-            together = 0.0
-            for labels in run_labels:
-                mine = labels.get(module)
-                together += sum(1 for m in others if labels.get(m) == mine) / len(others)
-            confidence[module] = round(together / len(run_labels), 3)
+            total = inside = 0.0
+            for other, data in weighted[module].items():
+                total += data["weight"]
+                if other in members:
+                    inside += data["weight"]
+            confidence[module] = round(inside / total, 3) if total else 1.0
     return confidence
