@@ -200,3 +200,20 @@ def test_sample_entities_are_owned_by_a_service_and_shared_ones_are_conflicts(sa
     assert owner["shop.services.stock"] in {service for service, _ in order.users}
     services = {s.name: s for s in decomposition.services}
     assert "shop.models.catalog:Product" in services[owner["shop.models.catalog"]].entities
+
+
+def test_one_pass_modularity_agrees_with_networkx():
+    import random
+
+    import networkx as nx
+
+    from decompose.cluster import _modularity
+
+    graph = nx.gnm_random_graph(120, 500, seed=3)
+    rng = random.Random(3)
+    for a, b in graph.edges:
+        graph.edges[a, b]["weight"] = rng.random()
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=3)
+    labels = {str(node): index for index, community in enumerate(communities) for node in community}
+    edges = [(str(a), str(b), data["weight"]) for a, b, data in graph.edges(data=True)]
+    assert _modularity(edges, labels) == pytest.approx(nx.community.modularity(graph, communities, weight="weight"))
