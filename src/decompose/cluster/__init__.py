@@ -88,8 +88,14 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     work = _with_hierarchy(weighted.subgraph(rest).copy(), rest, options.hierarchy_weight)
     work = _contract_pins(work, pinned_to)
 
+    runs: dict[tuple[float, int], list[set[str]]] = {}
+
     def run(resolution: float, seed: int) -> list[set[str]]:
-        return nx.community.louvain_communities(work, weight="weight", resolution=resolution, seed=seed)
+        if (resolution, seed) not in runs:  # the search's last run is the one kept
+            runs[(resolution, seed)] = nx.community.louvain_communities(
+                work, weight="weight", resolution=resolution, seed=seed
+            )
+        return runs[(resolution, seed)]
 
     target = options.services or max(1, round(math.sqrt(len(modules))))
     wanted = max(1, target - (1 if kernel else 0))
