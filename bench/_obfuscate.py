@@ -35,6 +35,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from decompose.parse._visitor import dotted_name
+
 __all__ = ["renaming", "obfuscate", "rewrite_source", "PACKAGE"]
 
 PACKAGE = "obf"
@@ -423,7 +425,7 @@ class _Rewriter(ast.NodeTransformer):
         return ast.copy_location(ast.Constant(ast.unparse(expression)), node)
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
-        callee = _dotted_name(node.func)
+        callee = dotted_name(node.func)
         if callee in _DYNAMIC_IMPORTERS and node.args and isinstance(node.args[0], ast.Constant):
             literal = node.args[0]
             if isinstance(literal.value, str):
@@ -481,14 +483,3 @@ def _with_ctx(expression: ast.expr, like: ast.Attribute) -> ast.expr:
     if isinstance(expression, ast.Attribute):
         expression.ctx = like.ctx
     return ast.copy_location(expression, like)
-
-
-def _dotted_name(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
