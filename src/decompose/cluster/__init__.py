@@ -115,7 +115,7 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     method = f"louvain, resolution {resolution:g}"
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        folders = _folders_if_they_fit(weighted, clusters, isolated)
+        folders = _folders_if_they_fit(weighted, clusters, isolated, most=2 * target)
         if folders is not None:
             clusters, given_names, method = folders
             isolated = set()
@@ -136,9 +136,9 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     )
 
 
-def _folders_if_they_fit(weighted, clusters, isolated):
-    """The package tree, cut at the depth whose modularity on the code graph is highest,
-    when that modularity reaches ``_FOLDER_SHARE`` of the clustering's own: a tree whose
+def _folders_if_they_fit(weighted, clusters, isolated, most: int):
+    """The package tree, cut at the depth whose modularity on the code graph is highest
+    (among the cuts giving at most ``most`` services, twice the target), when it reaches ``_FOLDER_SHARE`` of the clustering's own: a tree whose
     folders already follow the code's coupling (Django's apps, a set of libraries) is the
     better proposal, and the one a team recognises. A tree laid out by technical layer
     (models/, views/) scores near zero and keeps the clustering."""
@@ -154,6 +154,8 @@ def _folders_if_they_fit(weighted, clusters, isolated):
         groups: dict[str, set[str]] = defaultdict(set)
         for module in members:
             groups[".".join(module.split(".")[:depth])].add(module)
+        if len(groups) > most and best is not None:
+            break  # deeper cuts only give more services than anyone could staff
         quality = _modularity(edges, {m: package for package, group in groups.items() for m in group})
         if best is None or quality > best[0] + 1e-9:
             best = (quality, depth, groups)
