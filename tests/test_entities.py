@@ -320,3 +320,19 @@ def test_sample_stock_reads_inventory_tables_in_sql(sample_data):
         "shop.models.inventory:StockItem",
         "shop.models.inventory:Warehouse",
     }
+
+
+def test_a_concrete_parent_of_multi_table_inheritance_is_an_entity_and_an_abstract_one_is_not(tree):
+    analysis = tree(
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": (
+                "from django.db import models\n\n"
+                "class Stamped(models.Model):\n    class Meta:\n        abstract = True\n\n"
+                "class Place(Stamped):\n    class Meta:\n        ordering = ('id',)\n\n"
+                "class Restaurant(Place):\n    pass\n"
+            ),
+        }
+    )
+    names = {e.name: e.table for e in analysis.data.entities}
+    assert names == {"shop.models:Place": "shop_place", "shop.models:Restaurant": "shop_restaurant"}

@@ -276,12 +276,19 @@ def test_model_meta_from_django_meta_and_sqlalchemy_tablename():
             __tablename__ = make_name()
         class Plain:
             pass
+        class Stamped(models.Model):
+            class Meta:
+                abstract = True
+        class Mixin(Base):
+            __abstract__ = True
         """
     )
     assert [tuple(m) for m in facts.model_meta] == [
-        ("Order", "shop_orders", "orders"),
-        ("Line", None, "orders"),
-        ("Item", "items", None),
+        ("Order", "shop_orders", "orders", False),
+        ("Line", None, "orders", False),
+        ("Item", "items", None, False),
+        ("Stamped", None, None, True),
+        ("Mixin", None, None, True),
     ]
 
 

@@ -138,7 +138,7 @@ def test_cache_keeps_sql_model_and_relation_facts(tmp_path):
     assert (cold.from_cache, warm.from_cache) == (0, 3)
     assert warm.results == cold.results
     facts = {r.file.module: r.facts for r in warm.results}
-    assert [tuple(m) for m in facts["shop.models"].model_meta] == [("Order", "orders_order", "orders")]
+    assert [tuple(m) for m in facts["shop.models"].model_meta] == [("Order", "orders_order", "orders", False)]
     assert [r.target for r in facts["shop.models"].relations] == ["customers.Customer"]
     assert [s.table for s in facts["shop.report"].sql_refs] == ["orders_order", "payments"]
     options = {"cache_dir": cache_dir}

@@ -6,10 +6,8 @@ SQLAlchemy declarative base (a ``DeclarativeBase`` subclass, or a variable made 
 ``declarative_base()`` or Flask-SQLAlchemy's ``SQLAlchemy()``), or a class that sets
 ``__tablename__``. A table named in SQL that no model maps to is an entity of its own.
 
-Abstract bases are left out: a model class other project models inherit from that declares
-no table (and, for Django, has a ``Meta``) is taken for an abstract base. The parse facts do
-not record ``Meta.abstract`` itself, so a concrete parent of multi-table inheritance that
-has a ``Meta`` and no ``db_table`` is left out too.
+Abstract bases (Django ``Meta.abstract = True``, SQLAlchemy ``__abstract__ = True``) are left
+out: they have no table. A concrete parent of multi-table inheritance is an entity.
 """
 
 from __future__ import annotations
@@ -222,13 +220,12 @@ class _Entities:
 
 def _entities(classes: dict[_Key, _Class], kinds: dict[_Key, str]) -> _Entities:
     models = {key: kind for key, kind in kinds.items() if kind in (_DJANGO, _SQLALCHEMY)}
-    parents = {parent for key in models for parent in classes[key].parents if parent in models}
     by_key: dict[_Key, Entity] = {}
     for key, kind in sorted(models.items()):
         cls = classes[key]
         declared = cls.meta.table if cls.meta is not None else None
-        if key in parents and declared is None and (kind == _SQLALCHEMY or cls.has_meta_class):
-            continue  # an abstract base
+        if cls.meta is not None and cls.meta.abstract:
+            continue  # an abstract base: no table of its own
         if kind == _DJANGO:
             label = (cls.meta.app_label if cls.meta is not None else None) or _default_app_label(cls.module)
             table = declared or f"{label}_{cls.symbol.lower()}"

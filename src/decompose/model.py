@@ -225,6 +225,7 @@ class ModelMeta(NamedTuple):
     symbol: str  # the class, qualified within the module
     table: str | None  # ``db_table`` / ``__tablename__`` when literal
     app_label: str | None  # Django ``Meta.app_label`` when literal
+    abstract: bool = False  # Django ``Meta.abstract = True`` / SQLAlchemy ``__abstract__ = True``
 
 
 @dataclass(frozen=True)

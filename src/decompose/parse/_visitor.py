@@ -743,12 +743,15 @@ def _model_meta(node: ast.ClassDef, qualname: str) -> ModelMeta | None:
     """The literal table and app label a class body declares: SQLAlchemy's
     ``__tablename__``, Django's ``class Meta: db_table = ...; app_label = ...``."""
     table = app_label = None
+    abstract = False
     for statement in node.body:
         kind = type(statement)
         if kind is ast.Assign or kind is ast.AnnAssign:
             name, value = _literal_assignment(statement)
             if name == "__tablename__":
                 table = value
+            elif name == "__abstract__":
+                abstract = _is_true(statement.value)
         elif kind is ast.ClassDef and statement.name == "Meta":
             for inner in statement.body:
                 if type(inner) is ast.Assign or type(inner) is ast.AnnAssign:
@@ -757,9 +760,15 @@ def _model_meta(node: ast.ClassDef, qualname: str) -> ModelMeta | None:
                         table = value
                     elif name == "app_label":
                         app_label = value
-    if table is None and app_label is None:
+                    elif name == "abstract":
+                        abstract = _is_true(inner.value)
+    if table is None and app_label is None and not abstract:
         return None
-    return ModelMeta(qualname, table, app_label)
+    return ModelMeta(qualname, table, app_label, abstract)
+
+
+def _is_true(value: ast.expr | None) -> bool:
+    return type(value) is ast.Constant and value.value is True
 
 
 def _literal_assignment(statement: ast.Assign | ast.AnnAssign) -> tuple[str | None, str | None]:
