@@ -162,7 +162,7 @@ def _assemble(name: str, distributions: list[str]) -> Path:
         for distribution in distributions:
             unpacked = fetch(distribution)
             for package in DISTRIBUTIONS[distribution][1]:
-                shutil.copytree(_package_dir(unpacked, package), building / package)
+                shutil.copytree(package_dir(unpacked, package), building / package)
         building.rename(target)
     return target
 
@@ -170,17 +170,22 @@ def _assemble(name: str, distributions: list[str]) -> Path:
 def fetch(distribution: str) -> Path:
     """The unpacked wheel (or sdist) of ``distribution`` at its pinned version."""
     version, _ = DISTRIBUTIONS[distribution]
+    return download(distribution, version)
+
+
+def download(distribution: str, version: str) -> Path:
+    """``distribution==version`` from PyPI, unpacked once under bench/.corpora/downloads/."""
     unpacked = CORPORA / "downloads" / f"{distribution}-{version}"
     if unpacked.is_dir():
         return unpacked
     unpacked.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as download:
+    with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                   f"{distribution}=={version}", "-d", download]
+                   f"{distribution}=={version}", "-d", folder]
         if subprocess.run(command, stderr=subprocess.DEVNULL).returncode != 0:
             # An sdist whose metadata does not build: the wheel carries the same sources.
             subprocess.run([*command, "--only-binary", ":all:"], check=True)
-        (archive,) = Path(download).iterdir()
+        (archive,) = Path(folder).iterdir()
         partial = unpacked.with_name(unpacked.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         if archive.suffix == ".whl":
@@ -193,8 +198,8 @@ def fetch(distribution: str) -> Path:
     return unpacked
 
 
-def _package_dir(unpacked: Path, package: str) -> Path:
-    for pattern in (package, f"src/{package}", f"*/{package}", f"*/src/{package}"):
+def package_dir(unpacked: Path, package: str) -> Path:
+    for pattern in (package, f"src/{package}", f"*/{package}", f"*/src/{package}", f"*/lib/{package}"):
         for candidate in sorted(unpacked.glob(pattern)):
             if (candidate / "__init__.py").is_file():
                 return candidate

@@ -19,33 +19,18 @@ import ast
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE / ".corpora"
+sys.path.insert(0, str(HERE))
+from _corpora import download, package_dir  # noqa: E402
 
 
 def django_tree(version: str) -> Path:
-    target = CORPORA / f"django-{version}"
-    if target.is_dir():
-        return target
-    CORPORA.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as download:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-             f"django=={version}", "-d", download],
-            check=True,
-        )
-        (archive,) = Path(download).glob("*.tar.gz")
-        with tarfile.open(archive) as tar:
-            tar.extractall(CORPORA, filter="data")
-    (extracted,) = [p for p in CORPORA.glob(f"[Dd]jango-{version}") if p.is_dir()]
-    if extracted != target:
-        extracted.rename(target)
-    return target
+    """A folder holding Django's package, downloaded from PyPI once."""
+    return package_dir(download("django", version), "django").parent
 
 
 def median_seconds(action, repeat: int) -> float:

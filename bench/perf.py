@@ -24,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -32,13 +31,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / ".corpora"
+sys.path.insert(0, str(HERE))
+from _corpora import download, package_dir  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
-# distribution, version, the package folder inside the sdist
+# distribution, version, the package
 PACKAGES = {
     "django": ("django", "5.2.8", "django"),
     "sympy": ("sympy", "1.14.0", "sympy"),
-    "sqlalchemy": ("sqlalchemy", "2.0.44", "lib/sqlalchemy"),
+    "sqlalchemy": ("sqlalchemy", "2.0.44", "sqlalchemy"),
 }
 
 
@@ -49,22 +51,8 @@ class Measure:
 
 
 def fetch(name: str) -> Path:
-    distribution, version, inner = PACKAGES[name]
-    unpacked = CORPORA / "sdists" / f"{distribution}-{version}"
-    if not unpacked.is_dir():
-        unpacked.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as download:
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                 f"{distribution}=={version}", "-d", download],
-                check=True,
-            )
-            (archive,) = Path(download).glob("*.tar.gz")
-            with tarfile.open(archive) as tar:
-                top = tar.getnames()[0].split("/")[0]
-                tar.extractall(unpacked.parent, filter="data")
-            (unpacked.parent / top).rename(unpacked)
-    return unpacked / inner
+    distribution, version, package = PACKAGES[name]
+    return package_dir(download(distribution, version), package)
 
 
 def corpus(name: str) -> Path:

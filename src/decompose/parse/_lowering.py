@@ -12,6 +12,7 @@ child process (see ``run_lowering``), never in the analysing process.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import queue
@@ -178,6 +179,7 @@ def _main() -> None:
         sys.stdout.flush()
 
 
+@functools.cache  # built on first use: importing this module must not import libcst
 def _make_lowerer():
     import libcst as cst
 
@@ -241,14 +243,8 @@ def _make_lowerer():
     return Lowerer
 
 
-_LOWERER_CLASS = None
-
-
 def _Lowerer():
-    global _LOWERER_CLASS
-    if _LOWERER_CLASS is None:
-        _LOWERER_CLASS = _make_lowerer()
-    return _LOWERER_CLASS()
+    return _make_lowerer()()
 
 
 if __name__ == "__main__":
