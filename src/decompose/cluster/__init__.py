@@ -131,15 +131,17 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
         kernel |= wiring
         clusters = [c - wiring for c in clusters]
         clusters = [c for c in clusters if c]
+    found_late = spread | wiring  # hubs by the clusters' light; folders, if they win, keep them
     if options.resolution is None:
         clusters = _merge_to(clusters, weighted, wanted)
     method = f"louvain, resolution {resolution:g}"
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        folders = _folders_if_they_fit(weighted, clusters, isolated, most=2 * target)
+        folders = _folders_if_they_fit(weighted, clusters, isolated | found_late, most=2 * target)
         if folders is not None:
             clusters, given_names, method = folders
             isolated = set()
+            kernel -= found_late
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
     placed = _place_isolated(isolated, clusters)
     kernel |= isolated - placed.keys()
@@ -496,10 +498,16 @@ def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]
     index = {m: i for i, c in enumerate(clusters) for m in c}
     users: dict[str, set[str]] = defaultdict(set)
     reaches: dict[str, set[int]] = defaultdict(set)
+    names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
+    coded: dict[str, set[int]] = defaultdict(set)  # reached by code
     for edge in graph.edges:
         users[edge.target].add(edge.source)
         if edge.target in index:
             reaches[edge.source].add(index[edge.target])
+            if edge.kind.value == "string":
+                names[edge.source].add(index[edge.target])
+            else:
+                coded[edge.source].add(index[edge.target])
     wiring = set()
     for module in graph.modules:
         name = module.name
@@ -507,14 +515,16 @@ def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]
             continue
         if not (users[name] - kernel) and len(reaches[name] - {index[name]}) >= 3:
             wiring.add(name)
-    for number, cluster in enumerate(clusters):  # a cluster of wiring: settings with its task app
-        members = cluster - pinned
-        if not members or members != cluster:
+    # A cluster of configuration: settings naming the apps, the task app naming the task
+    # modules; it reaches the others by dotted paths in strings alone.
+    for number, cluster in enumerate(clusters):
+        if cluster & pinned:
             continue
-        used_from = set().union(*(users[m] for m in members)) - kernel - members
-        reached = set().union(*(reaches[m] for m in members)) - {number}
-        if not used_from and len(reached) >= 3:
-            wiring |= members
+        used_from = set().union(*(users[m] for m in cluster)) - kernel - cluster
+        reached = set().union(*(names[m] for m in cluster)) - {number}
+        by_code = set().union(*(coded[m] for m in cluster)) - {number}
+        if not used_from and len(reached) >= 3 and not by_code:
+            wiring |= cluster
     return wiring
 
 
