@@ -142,6 +142,7 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
             clusters, given_names, method = folders
             isolated = set()
             kernel -= found_late
+            kernel -= _home_hubs(graph, clusters, kernel, given_names)
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
     placed = _place_isolated(isolated, clusters)
     kernel |= isolated - placed.keys()
@@ -180,6 +181,30 @@ def _folders_if_they_fit(weighted, clusters, isolated, most: int):
     names = {min(group): package for package, group in groups.items()}
     method = f"folders, {len(groups)} packages (modularity {quality:.2f}, clustering {clustered:.2f})"
     return folders, names, method
+
+
+def _home_hubs(graph: DependencyGraph, folders: list[set[str]], kernel: set[str], packages) -> set[str]:
+    """Kernel modules used mostly from their own folder (at least half of their users there):
+    the folder's hub, not shared code. Each joins its folder; returns them."""
+    home = {}
+    for index, folder in enumerate(folders):
+        package = packages.get(min(folder)) if folder else None
+        if package is not None:
+            home[package] = index
+    users: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        users[edge.target].add(edge.source)
+    index_of = {m: i for i, f in enumerate(folders) for m in f}
+    returned = set()
+    for module in sorted(kernel):
+        owner = max((p for p in home if module == p or module.startswith(p + ".")), key=len, default=None)
+        if owner is None or not users[module]:
+            continue
+        inside = sum(1 for u in users[module] if index_of.get(u) == home[owner])
+        if inside * 2 >= len(users[module]):
+            folders[home[owner]].add(module)
+            returned.add(module)
+    return returned
 
 
 def _folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
