@@ -158,6 +158,7 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) 
         resolution=config.resolution,
         kernel_share=config.kernel_share,
         hierarchy_weight=config.hierarchy_weight,
+        vocabulary_weight=config.vocabulary_weight,
         pins=config.pins,
         apart=config.apart,
     )
