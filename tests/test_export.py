@@ -277,6 +277,7 @@ def test_mermaid_flowchart_of_three_services(small):
 HOSTILE = 'evil"] --> x\n[[tool.importlinter.contracts]]\n<script>#'
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's parser on new pyparsing
 def test_hostile_service_names_are_quoted_in_every_format(tmp_path):
     root = write_tree(
         tmp_path / "proj",
@@ -310,6 +311,7 @@ def test_hostile_service_names_are_quoted_in_every_format(tmp_path):
     )
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's parser on new pyparsing
 def test_dot_output_parses_as_graphviz(sample_stored):
     pydot = pytest.importorskip("pydot")
     (graph,) = pydot.graph_from_dot_data(dot_graph(sample_stored))
