@@ -324,3 +324,25 @@ def test_folders_are_cut_deeper_only_where_the_code_is_split_there():
         "pkg.contrib.sites": 3,
         "pkg.db": 4,
     }
+
+
+def test_leiden_is_a_method_and_finds_the_same_domains(tree):
+    files = {
+        "app/__init__.py": "",
+        "app/utils/__init__.py": "",
+        "app/utils/money.py": "def add(a, b):\n    return a + b\n",
+    }
+    for name in ("orders", "payments", "shipping", "catalog"):
+        files.update(domain(name))
+    analysis = tree(files, services=5, method="leiden")
+    owner = {m: s for s, members in services_of(analysis).items() for m in members}
+    domains = {
+        owner[f"app.services.{name}_service"] for name in ("orders", "payments", "shipping", "catalog")
+    }
+    assert len(domains) == 4
+    for name in ("orders", "payments", "shipping", "catalog"):
+        assert (
+            owner[f"app.views.{name}_views"]
+            == owner[f"app.services.{name}_service"]
+            == owner[f"app.models.{name}"]
+        )
