@@ -39,7 +39,7 @@ class AnalysisConfig:
     resolution: float | None = None
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
-    vocabulary_weight: float = 1.0
+    vocabulary_weight: float = 0.0
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # How to run, not what to find: these never change the output.
