@@ -8,11 +8,12 @@ BIN := $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 demo: $(VENV)/.installed
 	$(BIN)/decompose analyze sample_monolith
+	@echo "Open $(CURDIR)/reports/sample_monolith/index.html in a browser to read the proposal."
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
