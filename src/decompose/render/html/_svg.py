@@ -18,6 +18,7 @@ MODULE_MATRIX_LIMIT = 250  # above this many modules a cell per module pair is u
 
 _WIDTH, _HEIGHT = 960, 620
 _MIN_RADIUS, _MAX_RADIUS = 16.0, 58.0
+_LIGHT_SHARE = 0.03  # links lighter than this share of the heaviest are hidden until asked for
 
 
 class MapService(NamedTuple):
@@ -58,8 +59,10 @@ def service_map_svg(
         title = f"{services[source].name} uses {services[target].name}: {uses:,} uses"
         if in_cycle:
             title += " (the cheapest link to cut to break a cycle)"
+        light = not in_cycle and uses < _LIGHT_SHARE * heaviest
+        classes = "link" + (" cycle" if in_cycle else "") + (" light" if light else "")
         parts.append(
-            f'<path class="link{" cycle" if in_cycle else ""}" data-from="{source}" data-to="{target}" '
+            f'<path class="{classes}" data-from="{source}" data-to="{target}" '
             f'd="{path}" stroke-width="{width:.1f}" stroke-opacity="{opacity:.2f}" '
             f'marker-end="url(#{"arrow-cycle" if in_cycle else "arrow"})">'
             f"<title>{escape(title)}</title></path>"
@@ -163,8 +166,8 @@ def _layout(
     if count == 1:
         raw = {0: (0.0, 0.0)}
     else:
-        raw = nx.spring_layout(graph, weight="weight", seed=0, iterations=200, k=2.2 / math.sqrt(count))
-    points = [[float(raw[i][0]), float(raw[i][1])] for i in range(count)]
+        raw = nx.spring_layout(graph, weight="weight", seed=0, iterations=200, k=3.0 / math.sqrt(count))
+    points = _spread([[float(raw[i][0]), float(raw[i][1])] for i in range(count)])
     points = _fit(points, radii)
     for _ in range(200):  # separate overlapping circles, labels included
         moved = False
@@ -186,6 +189,24 @@ def _layout(
         if not moved:
             break
     return [(round(x, 1), round(y, 1)) for x, y in points]
+
+
+def _spread(points: list[list[float]]) -> list[list[float]]:
+    """A quarter position, three quarters rank on each axis: a spring layout packs a dense graph into a ball
+    and throws a loosely tied service far out; ranks share the canvas out evenly while
+    keeping who is left of and above whom."""
+    count = len(points)
+    if count < 3:
+        return points
+    spread = [list(p) for p in points]
+    for axis in (0, 1):
+        values = [p[axis] for p in points]
+        low, high = min(values), max(values)
+        span = (high - low) or 1.0
+        order = sorted(range(count), key=lambda i: (values[i], i))
+        for rank, index in enumerate(order):
+            spread[index][axis] = 0.25 * (values[index] - low) / span + 0.75 * rank / (count - 1)
+    return spread
 
 
 def _fit(points: list[list[float]], radii: Sequence[float]) -> list[list[float]]:

@@ -239,7 +239,12 @@
     onActivate(node, function () { selectService(index, !node.classList.contains("pick")); });
   });
 
-  // Hovering a service on the map brings its links forward.
+  // Hovering a service on the map brings its links forward, light ones included.
+  var toggle = document.getElementById("show-light-links");
+  if (map && toggle) {
+    toggle.checked = false;
+    toggle.addEventListener("change", function () { map.classList.toggle("all-links", toggle.checked); });
+  }
   if (map) {
     Array.prototype.forEach.call(map.querySelectorAll(".node"), function (node) {
       var index = node.getAttribute("data-service");
