@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decompose._version import SCHEMA_VERSION
 from decompose.cluster import ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
@@ -33,8 +34,6 @@ from decompose.parse import FactCache, ParseRun, parse_files
 from decompose.services import package_services, propose_services
 
 __all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
-
-SCHEMA_VERSION = 1
 
 # (stage, done, total): called as files are parsed, and once as each stage starts.
 ProgressCallback = Callable[[str, int, int], None]
@@ -159,6 +158,7 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) 
         resolution=config.resolution,
         kernel_share=config.kernel_share,
         hierarchy_weight=config.hierarchy_weight,
+        vocabulary_weight=config.vocabulary_weight,
         pins=config.pins,
         apart=config.apart,
     )

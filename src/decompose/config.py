@@ -39,6 +39,7 @@ class AnalysisConfig:
     resolution: float | None = None
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
+    vocabulary_weight: float = 1.0
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # How to run, not what to find: these never change the output.
@@ -74,6 +75,7 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "resolution": ("resolution", float, "fixed Louvain resolution (default: from the number of services)"),
     "kernel-share": ("kernel_share", float, "share of modules that must use a module for the kernel"),
     "hierarchy-weight": ("hierarchy_weight", float, "weight of a module's tie to its package"),
+    "vocabulary-weight": ("vocabulary_weight", float, "weight of a tie between modules that share their vocabulary"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
 }
