@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-parse bench-perf bench-quality clean
+.PHONY: demo test lint bench-parse bench-perf bench-quality bench-report clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench-perf: $(VENV)/.installed
 bench-quality: $(VENV)/.installed
 	$(BIN)/pip install --quiet scikit-learn
 	$(BIN)/python bench/quality.py
+
+bench-report: $(VENV)/.installed
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache
