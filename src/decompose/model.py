@@ -152,6 +152,13 @@ class Definition(NamedTuple):
     bases: tuple[str, ...] = ()  # dotted expressions as written
     signature: str = ""  # "(self, amount: Decimal, *, currency='EUR') -> Money"
     doc: str = ""  # first line of the docstring
+    # Functions and methods: McCabe's cyclomatic complexity, 1 + the decision points in the
+    # body (see the parse stage's visitor for what counts); 0 for classes and variables.
+    complexity: int = 0
+    # Declared abstract: a class with an ``abc.ABC`` or ``Protocol`` base, an ``ABCMeta``
+    # metaclass, an ``@abstractmethod`` method, or a Django/SQLAlchemy abstract model; a
+    # function or method decorated ``@abstractmethod``.
+    abstract: bool = False
 
 
 class ReferenceKind(str, enum.Enum):
