@@ -211,6 +211,7 @@ def _decomposition(
 def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, ...]]:
     uses: Counter = Counter()
     callers: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
+    users: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # (service, module)
     for edge in graph.symbol_edges:
         if not edge.target_symbol:
             continue
@@ -219,12 +220,14 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
             continue
         key = (edge.target_module, edge.target_symbol)
         uses[key] += edge.weight
+        users[key].add((source_service, edge.source_module))
         for line in edge.lines:
             callers[key].append(CallSite(source_service, edge.source_module, line))
     surfaces: dict[str, list[ApiSymbol]] = defaultdict(list)
     for (module, symbol), count in uses.items():
         definition = definitions.get((module, symbol))
         sites = sorted(set(callers[(module, symbol)]), key=lambda c: (c.service, c.module, c.line))
+        using = users[(module, symbol)]
         surfaces[assignment[module]].append(
             ApiSymbol(
                 module=module,
@@ -234,6 +237,8 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
                 doc=definition.doc if definition else "",
                 uses=count,
                 callers=tuple(sites[:_MAX_CALLERS]),
+                caller_modules=len(using),
+                caller_services=len({service for service, _ in using}),
             )
         )
     return {
