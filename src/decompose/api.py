@@ -32,7 +32,7 @@ from decompose.model import (
     Severity,
 )
 from decompose.parse import FactCache, ParseRun, parse_files
-from decompose.services import package_services, propose_services
+from decompose.services import package_outline, package_services, propose_services
 
 __all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
 
@@ -138,7 +138,7 @@ def _analyze(
     report("metrics", 0, 0)
     metrics = MetricsReport(
         proposed=measure(graph, decomposition, data),
-        current=measure(graph, package_services(graph, data, below_common_root=True), data),
+        current=measure(graph, package_outline(graph, below_common_root=True), data),
     )
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
