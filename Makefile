@@ -29,7 +29,7 @@ bench-perf: $(VENV)/.installed
 	$(BIN)/python bench/perf.py
 
 bench-quality: $(VENV)/.installed
-	$(BIN)/pip install --quiet scikit-learn
+	$(BIN)/pip install --quiet scikit-learn -e ".[leiden]"
 	$(BIN)/python bench/quality.py
 
 clean:

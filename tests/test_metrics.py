@@ -303,7 +303,7 @@ def test_sample_proposal_against_its_layered_packages(sample):
     proposed, current = sample.metrics.proposed.overall, sample.metrics.current.overall
     # The sample is laid out by technical layer (models/, services/, views/): its packages
     # cut through every domain, so the proposal keeps more inside its services.
-    assert proposed.modularity > 0.2 > 0 > current.modularity
+    assert proposed.modularity > 0.1 > 0 > current.modularity
     assert proposed.mq > current.mq
     assert proposed.sm > current.sm
     assert proposed.icp < current.icp

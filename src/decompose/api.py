@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decompose._version import SCHEMA_VERSION
 from decompose.cluster import ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
 from decompose.entities import build_data_model
 from decompose.graph import build_graph, imported_modules
-from decompose.metrics import measure
+from decompose.metrics import metrics_report
 from decompose.model import (
     DataModel,
     Decomposition,
@@ -32,11 +33,9 @@ from decompose.model import (
     Severity,
 )
 from decompose.parse import FactCache, ParseRun, parse_files
-from decompose.services import package_outline, package_services, propose_services
+from decompose.services import package_services, propose_services
 
 __all__ = ["Analysis", "analyze", "analyze_path", "ProgressCallback", "SCHEMA_VERSION"]
-
-SCHEMA_VERSION = 1
 
 # (stage, done, total): called as files are parsed, and once as each stage starts.
 ProgressCallback = Callable[[str, int, int], None]
@@ -136,10 +135,7 @@ def _analyze(
     data = build_data_model(results, graph)
     decomposition = _decompose(config, graph, data)
     report("metrics", 0, 0)
-    metrics = MetricsReport(
-        proposed=measure(graph, decomposition, data),
-        current=measure(graph, package_outline(graph, below_common_root=True), data),
-    )
+    metrics = metrics_report(graph, decomposition, data)
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
         diagnostics.extend(result.diagnostics)
@@ -163,11 +159,13 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) 
     if config.method == "packages" or not graph.modules:
         return package_services(graph, data)
     options = ClusterOptions(
+        algorithm=config.method,
         services=config.services,
         seed=config.seed,
         resolution=config.resolution,
         kernel_share=config.kernel_share,
         hierarchy_weight=config.hierarchy_weight,
+        vocabulary_weight=config.vocabulary_weight,
         pins=config.pins,
         apart=config.apart,
     )

@@ -12,7 +12,7 @@ import click
 from decompose._version import __version__
 from decompose.errors import ConfigError, DecomposeError, InputError
 
-__all__ = ["main", "ExitCode"]
+__all__ = ["main", "ExitCode", "EXPORT_FORMATS"]
 
 
 class ExitCode(enum.IntEnum):
@@ -113,6 +113,43 @@ def analyze(
             )
         for file in written:
             click.echo(f"wrote {file}")
+    sys.exit(ExitCode.OK)
+
+
+EXPORT_FORMATS = ("import-linter", "tach", "dot", "mermaid")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="import-linter or tach: a config that enforces the proposal; dot or mermaid: a diagram of it.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write [default: standard output].",
+)
+def export(source: Path, format_: str, out_file: Path | None) -> None:
+    """Write the proposal of an analysis (SOURCE: its folder or analysis.json) for another tool."""
+    from decompose._io import write_atomic
+    from decompose.render.export import export as render_export
+    from decompose.stored import load_analysis
+
+    try:
+        stored = load_analysis(source)
+    except InputError as error:
+        _fail(str(error), ExitCode.INPUT_ERROR)
+    text = render_export(stored, format_)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out_file, text.encode("utf-8"))
+        click.echo(f"wrote {out_file}", err=True)
     sys.exit(ExitCode.OK)
 
 

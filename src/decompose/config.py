@@ -33,12 +33,13 @@ class AnalysisConfig:
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
     # Decomposition: see decompose.cluster for what each means.
-    method: str = "louvain"  # or "packages": one service per top-level package
+    method: str = "louvain"  # or "leiden", or "packages": one service per top-level package
     services: int | None = None  # None: chosen automatically
     seed: int = 0
     resolution: float | None = None
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
+    vocabulary_weight: float = 1.0
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # How to run, not what to find: these never change the output.
@@ -68,16 +69,17 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
-    "method": ("method", str, '"louvain" (default) or "packages" (one service per top-level package)'),
+    "method": ("method", str, '"louvain" (default), "leiden", or "packages" (one service per top-level package)'),
     "services": ("services", int, "how many services to propose (default: chosen automatically)"),
     "seed": ("seed", int, "random seed of the clustering (default 0)"),
     "resolution": ("resolution", float, "fixed Louvain resolution (default: from the number of services)"),
     "kernel-share": ("kernel_share", float, "share of modules that must use a module for the kernel"),
     "hierarchy-weight": ("hierarchy_weight", float, "weight of a module's tie to its package"),
+    "vocabulary-weight": ("vocabulary_weight", float, "weight of a tie between modules that share their vocabulary"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
 }
-_METHODS = ("louvain", "packages")
+_METHODS = ("louvain", "leiden", "packages")
 
 
 def load_config(

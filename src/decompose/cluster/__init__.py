@@ -5,19 +5,26 @@
 2. The shared kernel comes out first. A module is in it when at least ``kernel_share`` of
    all modules use it and everything it uses in the project is in the kernel too (the
    greatest such set): utilities, base classes, settings. Left in, such hubs pull every
-   community together; taken out, they become the ``shared`` service.
-3. The package tree is a weak prior: each module is tied to its package with
-   ``hierarchy_weight``, so a module with few code edges stays near its siblings, while
-   strong code coupling still wins over folders (a monolith laid out by technical layer).
+   community together; taken out, they become the ``shared`` service. Entry points (used by
+   none, using five or more: url routes, an ``__init__`` gathering its submodules) are set
+   aside too, and placed after clustering: their edges join whatever they list.
+3. Two weak priors: the package tree (each module tied to its package with
+   ``hierarchy_weight``, except inside packages laid out by technical layer, see
+   ``_vocabulary.layer_packages``) and the vocabulary of identifiers (modules whose names
+   and definitions share rare words tied with ``vocabulary_weight`` times their cosine).
+   Strong code coupling still wins over both.
 4. Louvain community detection (networkx). The number of services K is ``services`` when
    given, else the square root of the number of modules (a rule that looks at no reference:
    9 services for 81 modules, 29 for Django's 853). The smallest resolution of a grid that
    gives at least K clusters is used, then the most coupled pair of clusters (relative to
    their sizes) is merged until K remain, the kernel counting as one.
-5. Folders win when they fit: if the package tree, cut at its best depth, reaches half the
-   modularity of the clustering on the code graph, the folders are the proposal (see
-   ``_folders_if_they_fit``).
-6. Confidence of a module: the share of its code coupling that stays inside its service
+5. Hubs seen once clusters exist join the kernel: modules (or whole clusters) used from
+   half of the other clusters that use nothing outside the kernel, and composition roots
+   (``_spread_hubs``, ``_wiring``).
+6. Folders win when they fit: the package tree cut top down where splits raise modularity
+   (``_folder_cut``); when that reaches half the clustering's modularity on the code graph,
+   the folders are the proposal.
+7. Confidence of a module: the share of its code coupling that stays inside its service
    (for a module placed by its package, the share of the package that is there).
 """
 
@@ -29,6 +36,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
+from decompose.cluster._vocabulary import layer_packages, vocabulary_ties
+from decompose.errors import ConfigError
 from decompose.model import DependencyGraph, ModuleName
 
 __all__ = ["ClusterOptions", "Clustering", "cluster_modules", "DEFAULT_EDGE_WEIGHTS"]
@@ -47,16 +56,19 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
 }
 _FIRST_RESOLUTION = 1.0
 _FOLDER_SHARE = 0.5
+_ENTRY_FAN_OUT = 5
 _PACKAGE = "\0pkg:"  # prefix of the package-tree nodes, never a module name
 
 
 @dataclass(frozen=True)
 class ClusterOptions:
+    algorithm: str = "louvain"  # or "leiden" (leidenalg: communities guaranteed connected)
     services: int | None = None  # how many services to propose; None: sqrt(modules)
     seed: int = 0
     resolution: float | None = None  # fixed Louvain resolution (no merging); None: from K
     kernel_share: float = 0.1  # share of modules that must use a module for the kernel
     hierarchy_weight: float = 2.0
+    vocabulary_weight: float = 2.0  # weight of a tie between modules with one vocabulary (cosine 1)
     edge_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_EDGE_WEIGHTS))
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service name)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob) never in one service
@@ -84,17 +96,26 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     # Modules with no code edges at all (an empty __init__, a stray script) say nothing
     # about where they belong; placed after clustering, they take no service of their own.
     isolated = {m for m in modules if m not in kernel and m not in pinned_to and weighted.degree(m) == 0}
-    rest = [m for m in modules if m not in kernel and m not in isolated]
-    work = _with_hierarchy(weighted.subgraph(rest).copy(), rest, options.hierarchy_weight)
+    entries = _entry_points(graph, kernel | isolated | set(pinned_to))
+    rest = [m for m in modules if m not in kernel and m not in isolated and m not in entries]
+    work = weighted.subgraph(rest).copy()
+    layers = layer_packages(modules)
+    # In a package laid out by technical layer the folder does not say the domain; the
+    # words do: ``views/order_views.py`` speaks of orders, as ``services/checkout.py`` does.
+    _add_vocabulary(work, graph, rest, options.vocabulary_weight)
+    work = _with_hierarchy(work, rest, options.hierarchy_weight, skip=layers)
     work = _contract_pins(work, pinned_to)
 
     runs: dict[tuple[float, int], list[set[str]]] = {}
 
     def run(resolution: float, seed: int) -> list[set[str]]:
         if (resolution, seed) not in runs:  # the search's last run is the one kept
-            runs[(resolution, seed)] = nx.community.louvain_communities(
-                work, weight="weight", resolution=resolution, seed=seed
-            )
+            if options.algorithm == "leiden":
+                runs[(resolution, seed)] = _leiden(work, resolution, seed)
+            else:
+                runs[(resolution, seed)] = nx.community.louvain_communities(
+                    work, weight="weight", resolution=resolution, seed=seed
+                )
         return runs[(resolution, seed)]
 
     target = options.services or max(1, round(math.sqrt(len(modules))))
@@ -105,20 +126,28 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
         resolution = _resolution_for(run, options.seed, wanted)
     communities = run(resolution, options.seed)
     clusters = _expand(communities, pinned_to)
+    _place_entry_points(entries, clusters, weighted)
+    spread = _spread_hubs(graph, clusters, kernel, set(pinned_to))
+    if spread:
+        kernel |= spread
+        clusters = [c - spread for c in clusters if c - spread]
     wiring = _wiring(graph, clusters, kernel, set(pinned_to))
     if wiring:
         kernel |= wiring
         clusters = [c - wiring for c in clusters]
         clusters = [c for c in clusters if c]
+    found_late = spread | wiring  # hubs by the clusters' light; folders, if they win, keep them
     if options.resolution is None:
         clusters = _merge_to(clusters, weighted, wanted)
     method = f"louvain, resolution {resolution:g}"
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        folders = _folders_if_they_fit(weighted, clusters, isolated, most=2 * target)
+        folders = _folders_if_they_fit(weighted, clusters, isolated | found_late, most=2 * target)
         if folders is not None:
             clusters, given_names, method = folders
             isolated = set()
+            kernel -= found_late
+            kernel -= _home_hubs(graph, clusters, kernel, given_names)
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
     placed = _place_isolated(isolated, clusters)
     kernel |= isolated - placed.keys()
@@ -137,35 +166,117 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
 
 
 def _folders_if_they_fit(weighted, clusters, isolated, most: int):
-    """The package tree, cut at the depth whose modularity on the code graph is highest
-    (among the cuts giving at most ``most`` services, twice the target), when it reaches ``_FOLDER_SHARE`` of the clustering's own: a tree whose
-    folders already follow the code's coupling (Django's apps, a set of libraries) is the
-    better proposal, and the one a team recognises. A tree laid out by technical layer
-    (models/, views/) scores near zero and keeps the clustering."""
+    """The package tree, cut where its folders follow the code's coupling, when that cut
+    reaches ``_FOLDER_SHARE`` of the clustering's modularity: a tree whose folders already
+    follow the coupling (Django's apps, a set of libraries) is the better proposal, and the
+    one a team recognises. A tree laid out by technical layer (models/, views/) scores near
+    zero and keeps the clustering."""
     members = set().union(*clusters, isolated) if clusters else set(isolated)
-    edges = [(a, b, d["weight"]) for a, b, d in weighted.edges(members, data=True) if a in members and b in members]
+    edges = [
+        (a, b, d["weight"]) for a, b, d in weighted.edges(members, data=True) if a in members and b in members
+    ]
     if not edges:
         return None
     labels = {m: i for i, c in enumerate(clusters) for m in c}
     labels.update({m: f"isolated:{m}" for m in isolated})
     clustered = _modularity(edges, labels)
-    best = None
-    for depth in range(1, 1 + max(len(m.split(".")) for m in members)):
-        groups: dict[str, set[str]] = defaultdict(set)
-        for module in members:
-            groups[".".join(module.split(".")[:depth])].add(module)
-        if len(groups) > most and best is not None:
-            break  # deeper cuts only give more services than anyone could staff
-        quality = _modularity(edges, {m: package for package, group in groups.items() for m in group})
-        if best is None or quality > best[0] + 1e-9:
-            best = (quality, depth, groups)
-    quality, depth, groups = best
+    groups = _folder_cut(members, edges, most)
+    quality = _modularity(edges, {m: package for package, group in groups.items() for m in group})
     if quality <= 0 or quality < _FOLDER_SHARE * clustered:
         return None
-    folders = [set(members) for _, members in sorted(groups.items())]
-    names = {min(members): package for package, members in groups.items()}
-    method = f"folders at depth {depth} (modularity {quality:.2f}, clustering {clustered:.2f})"
+    folders = [set(group) for _, group in sorted(groups.items())]
+    names = {min(group): package for package, group in groups.items()}
+    method = f"folders, {len(groups)} packages (modularity {quality:.2f}, clustering {clustered:.2f})"
     return folders, names, method
+
+
+def _home_hubs(graph: DependencyGraph, folders: list[set[str]], kernel: set[str], packages) -> set[str]:
+    """Kernel modules used mostly from their own folder (at least half of their users there):
+    the folder's hub, not shared code. Each joins its folder; returns them."""
+    home = {}
+    for index, folder in enumerate(folders):
+        package = packages.get(min(folder)) if folder else None
+        if package is not None:
+            home[package] = index
+    users: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        users[edge.target].add(edge.source)
+    index_of = {m: i for i, f in enumerate(folders) for m in f}
+    returned = set()
+    for module in sorted(kernel):
+        owner = max((p for p in home if module == p or module.startswith(p + ".")), key=len, default=None)
+        if owner is None or not users[module]:
+            continue
+        inside = sum(1 for u in users[module] if index_of.get(u) == home[owner])
+        if inside * 2 >= len(users[module]):
+            folders[home[owner]].add(module)
+            returned.add(module)
+    return returned
+
+
+def _folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
+    """Top down through the package tree: starting from the top-level packages, the package
+    whose split into its subpackages (its own modules staying together) raises modularity
+    most is split, until no split raises it or ``most`` groups are reached. One branch can
+    so go deeper than another (``django.contrib``'s apps, but ``django.db`` whole)."""
+    import heapq
+
+    total = sum(w for _, _, w in edges)
+    neighbours: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    degree: Counter = Counter()
+    for a, b, w in edges:
+        neighbours[a].append((b, w))
+        neighbours[b].append((a, w))
+        degree[a] += w
+        degree[b] += w
+    packages = {".".join(m.split(".")[:i]) for m in members for i in range(1, len(m.split(".")))}
+
+    def share(group: set[str]) -> float:
+        inside = sum(w for m in group for o, w in neighbours[m] if o in group) / 2
+        return inside / total - (sum(degree[m] for m in group) / (2 * total)) ** 2
+
+    def split(package: str, group: set[str]) -> dict[str, set[str]]:
+        parts: dict[str, set[str]] = defaultdict(set)
+        for module in group:
+            if module == package:
+                parts[package].add(module)
+                continue
+            child = package + "." + module[len(package) + 1 :].split(".")[0]
+            parts[child if child in packages else package].add(module)
+        return parts
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for module in members:
+        groups[module.split(".")[0]].add(module)
+    queue: list[tuple[float, str]] = []
+
+    def consider(package: str) -> None:
+        group = groups[package]
+        parts = split(package, group)
+        while len(parts) == 1 and package not in parts:  # one subpackage holds it all
+            ((package, group),) = parts.items()
+            parts = split(package, group)
+        if len(parts) > 1:
+            gain = sum(share(part) for part in parts.values()) - share(group)
+            heapq.heappush(queue, (-gain, package, tuple(sorted(parts))))
+
+    for package in sorted(groups):
+        consider(package)
+    while queue and len(groups) < most:
+        gain, package, _ = heapq.heappop(queue)
+        if -gain <= 1e-9:
+            break
+        # The group holding the package: the one of the longest name above it.
+        owner = max((g for g in groups if g == package or package.startswith(g + ".")), key=len)
+        parts = split(package, groups[owner])
+        if len(groups) - 1 + len(parts) > most:
+            break
+        del groups[owner]
+        groups.update(parts)
+        for name in sorted(parts):
+            if name != package:
+                consider(name)
+    return groups
 
 
 def _modularity(edges: Sequence[tuple[str, str, float]], labels: Mapping[str, object]) -> float:
@@ -244,18 +355,66 @@ def _kernel(modules: Sequence[ModuleName], graph: DependencyGraph, share: float)
     return kernel
 
 
-def _with_hierarchy(work, modules: Sequence[ModuleName], weight: float):
+def _with_hierarchy(work, modules: Sequence[ModuleName], weight: float, skip: set[str]):
+    """Each module tied to its package node, each package node to its parent's, except
+    inside packages laid out by technical layer (``skip``)."""
     if weight <= 0:
         return work
     for module in modules:
         parts = module.split(".")
         child = module
         for depth in range(len(parts) - 1, 0, -1):
-            parent = _PACKAGE + ".".join(parts[:depth])
+            package = ".".join(parts[:depth])
+            parent = _PACKAGE + package
+            if package in skip:
+                break
             if not work.has_edge(parent, child):
                 work.add_edge(parent, child, weight=weight)
             child = parent
     return work
+
+
+def _add_vocabulary(work, graph: DependencyGraph, members: Sequence[ModuleName], weight: float) -> None:
+    if weight <= 0:
+        return
+    for a, b, similarity in vocabulary_ties(graph.modules, members):
+        tie = weight * similarity
+        if work.has_edge(a, b):
+            work.edges[a, b]["weight"] += tie
+        else:
+            work.add_edge(a, b, weight=tie)
+
+
+def _entry_points(graph: DependencyGraph, set_aside: set[ModuleName]) -> set[ModuleName]:
+    """Modules no other module uses that use many (url routes, a package ``__init__`` that
+    gathers its submodules, a command): their edges join whatever they list, so they are
+    clustered afterwards, with what they use most."""
+    users: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        users[edge.target].add(edge.source)
+        uses[edge.source].add(edge.target)
+    return {
+        m.name
+        for m in graph.modules
+        if m.name not in set_aside
+        and not (users[m.name] - set_aside)
+        and len(uses[m.name] - set_aside) >= _ENTRY_FAN_OUT
+    }
+
+
+def _place_entry_points(entries: set[ModuleName], clusters: list[set[str]], weighted) -> None:
+    """Each entry point joins the cluster it is most coupled to; ``_wiring`` then moves those
+    that wire three clusters or more to the kernel."""
+    for module in sorted(entries):
+        ties: Counter = Counter()
+        for index, cluster in enumerate(clusters):
+            ties[index] = _ties({module}, cluster, weighted)
+        if ties and max(ties.values()) > 0:
+            best = min(ties, key=lambda i: (-ties[i], i))
+            clusters[best].add(module)
+        else:
+            clusters.append({module})
 
 
 def _pins(modules: Sequence[ModuleName], pins: Sequence[tuple[str, str]]) -> dict[ModuleName, str]:
@@ -327,18 +486,62 @@ def _place_isolated(isolated: set[str], clusters: list[set[str]]) -> dict[str, f
     return placed
 
 
+def _spread_hubs(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
+    """Hubs seen once the clusters are known: a module (or a whole cluster) used from at
+    least half of the other clusters (and three) that uses nothing outside the kernel (and
+    itself) is shared code wherever its file sits (a base model, an event bus, settings with
+    the task app), however few modules use it."""
+    index = {m: i for i, c in enumerate(clusters) for m in c}
+    users: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        users[edge.target].add(edge.source)
+        uses[edge.source].add(edge.target)
+    least = max(3, (len(clusters) - 1) / 2)
+    shared: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for module in sorted(index):
+            if module in shared or module in pinned:
+                continue
+            reached_from = {index[u] for u in users[module] if u in index and u not in shared} - {
+                index[module]
+            }
+            if len(reached_from) >= least and uses[module] <= kernel | shared:
+                shared.add(module)
+                changed = True
+        for number, cluster in enumerate(clusters):
+            members = cluster - shared
+            if not members:
+                continue
+            reached_from = {index[u] for m in members for u in users[m] if u in index and u not in shared}
+            used = set().union(*(uses[m] for m in members))
+            if len(reached_from - {number}) >= least and used <= kernel | shared | members:
+                shared |= members
+                changed = True
+    return shared
+
+
 def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
     """Composition roots, which belong to no domain and go with the kernel: nothing outside
     the kernel uses them, and they use three or more clusters (url routes, app registries,
-    task wiring). (Putting configuration modules without code there too scored better on
+    task wiring); likewise a whole cluster of them (settings naming the apps, the task app
+    naming the task modules). (Putting configuration modules without code there too scored better on
     the sample and worse on Django, whose packages own their settings.)"""
     index = {m: i for i, c in enumerate(clusters) for m in c}
     users: dict[str, set[str]] = defaultdict(set)
     reaches: dict[str, set[int]] = defaultdict(set)
+    names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
+    coded: dict[str, set[int]] = defaultdict(set)  # reached by code
     for edge in graph.edges:
         users[edge.target].add(edge.source)
         if edge.target in index:
             reaches[edge.source].add(index[edge.target])
+            if edge.kind.value == "string":
+                names[edge.source].add(index[edge.target])
+            else:
+                coded[edge.source].add(index[edge.target])
     wiring = set()
     for module in graph.modules:
         name = module.name
@@ -346,10 +549,49 @@ def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]
             continue
         if not (users[name] - kernel) and len(reaches[name] - {index[name]}) >= 3:
             wiring.add(name)
+    # A cluster of configuration: settings naming the apps, the task app naming the task
+    # modules; it reaches the others by dotted paths in strings alone.
+    for number, cluster in enumerate(clusters):
+        if cluster & pinned:
+            continue
+        used_from = set().union(*(users[m] for m in cluster)) - kernel - cluster
+        reached = set().union(*(names[m] for m in cluster)) - {number}
+        by_code = set().union(*(coded[m] for m in cluster)) - {number}
+        if not used_from and len(reached) >= 3 and not by_code:
+            wiring |= cluster
     return wiring
 
 
 # ------------------------------------------------------------------------------ choosing
+
+
+def _leiden(work, resolution: float, seed: int) -> list[set[str]]:
+    """Leiden (Traag, Waltman and van Eck 2019) on the same modularity with resolution:
+    unlike Louvain, its communities are always connected."""
+    try:
+        import igraph
+        import leidenalg
+    except ImportError as error:
+        raise ConfigError(
+            'method "leiden" needs the leidenalg package: pip install "decompose[leiden]"'
+        ) from error
+
+    nodes = sorted(work.nodes)
+    position = {n: i for i, n in enumerate(nodes)}
+    edges = sorted(
+        (min(position[a], position[b]), max(position[a], position[b]), d["weight"])
+        for a, b, d in work.edges(data=True)
+    )
+    graph = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges])
+    partition = leidenalg.find_partition(
+        graph,
+        leidenalg.RBConfigurationVertexPartition,
+        weights=[w for _, _, w in edges],
+        resolution_parameter=resolution,
+        seed=seed,
+        n_iterations=-1,
+    )
+    return [{nodes[i] for i in community} for community in partition]
 
 
 def _resolution_for(run, seed: int, wanted: int) -> float:
@@ -380,7 +622,9 @@ def _merge_to(clusters: list[set[str]], weighted, wanted: int) -> list[set[str]]
                 key=lambda kv: (kv[1] / math.sqrt(len(clusters[kv[0][0]]) * len(clusters[kv[0][1]])), kv[0]),
             )
         else:  # no coupling left: merge the two smallest
-            i, j = sorted(sorted(range(len(clusters)), key=lambda k: (len(clusters[k]), min(clusters[k])))[:2])
+            i, j = sorted(
+                sorted(range(len(clusters)), key=lambda k: (len(clusters[k]), min(clusters[k])))[:2]
+            )
         clusters[i] |= clusters.pop(j)
     return clusters
 
@@ -395,9 +639,17 @@ def _keep_apart(clusters, weighted, modules, apart) -> list[set[str]]:
             clash_left, clash_right = cluster & lefts, cluster & rights
             if not clash_left or not clash_right:
                 continue
-            mover = clash_right if _ties(clash_right, cluster, weighted) <= _ties(clash_left, cluster, weighted) else clash_left
+            mover = (
+                clash_right
+                if _ties(clash_right, cluster, weighted) <= _ties(clash_left, cluster, weighted)
+                else clash_left
+            )
             cluster -= mover
-            others = [c for c in clusters if c is not cluster and not (c & (lefts if mover is clash_right else rights))]
+            others = [
+                c
+                for c in clusters
+                if c is not cluster and not (c & (lefts if mover is clash_right else rights))
+            ]
             target = max(others, key=lambda c: (_ties(mover, c, weighted), -len(c)), default=None)
             if target is not None and _ties(mover, target, weighted) > 0:
                 target |= mover

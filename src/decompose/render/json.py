@@ -15,15 +15,21 @@ from decompose._version import __version__
 from decompose.api import SCHEMA_VERSION, Analysis
 from decompose.model import (
     CycleEdge,
+    DataModel,
     Decomposition,
     Definition,
+    DependencyGraph,
     Diagnostic,
+    Exclusion,
     MetricsReport,
     OverallMetrics,
+    ParseStatus,
     Service,
+    Severity,
 )
+from decompose.stored import StoredAnalysis
 
-__all__ = ["analysis_document", "analysis_json", "document_json"]
+__all__ = ["analysis_document", "analysis_json", "document_json", "stored_document"]
 
 
 def analysis_json(analysis: Analysis) -> bytes:
@@ -68,22 +74,61 @@ def _record_encoder():
 
 
 def analysis_document(analysis: Analysis) -> dict:
-    graph = analysis.graph
+    return _document(
+        analysis.project,
+        analysis.config.options(),
+        analysis.graph,
+        analysis.decomposition,
+        analysis.data,
+        analysis.metrics,
+        analysis.diagnostics,
+        analysis.excluded,
+    )
+
+
+def stored_document(stored: StoredAnalysis) -> dict:
+    """The document again from a loaded ``analysis.json``: the same bytes as the file read,
+    when it was written by this version."""
+    return _document(
+        stored.project,
+        dict(stored.options),
+        stored.graph,
+        stored.decomposition,
+        stored.data,
+        stored.metrics,
+        stored.diagnostics,
+        stored.excluded,
+    )
+
+
+def _document(
+    project: str,
+    options: dict[str, object],
+    graph: DependencyGraph,
+    decomposition: Decomposition,
+    data: DataModel,
+    metrics: MetricsReport,
+    diagnostics: tuple[Diagnostic, ...],
+    excluded: tuple[Exclusion, ...],
+) -> dict:
     uses_by_entity: dict[str, list] = {}
-    for use in analysis.data.uses:
+    for use in data.uses:
         uses_by_entity.setdefault(use.entity, []).append(use)
+    status_counts = {status.value: 0 for status in ParseStatus}
+    for module in graph.modules:
+        status_counts[module.status.value] += 1
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "decompose", "version": __version__},
-        "project": {"name": analysis.project, "options": analysis.config.options()},
+        "project": {"name": project, "options": options},
         "summary": {
             "modules": len(graph.modules),
             "lines": sum(m.lines for m in graph.modules),
             "edges": len(graph.edges),
             "symbol_edges": len(graph.symbol_edges),
-            "parse_status": analysis.status_counts(),
-            "warnings": len(analysis.warnings),
-            "excluded": len(analysis.excluded),
+            "parse_status": status_counts,
+            "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
+            "excluded": len(excluded),
         },
         "modules": [
             {
@@ -114,12 +159,13 @@ def analysis_document(analysis: Analysis) -> dict:
                 "target": f"{e.target_module}:{e.target_symbol}",
                 "kind": e.kind.value,
                 "weight": e.weight,
+                "lines": list(e.lines),
             }
             for e in graph.symbol_edges
         ],
-        "services": [_service(s) for s in analysis.decomposition.services],
-        "decomposition": _decomposition(analysis.decomposition),
-        "metrics": _metrics(analysis.metrics),
+        "services": [_service(s) for s in decomposition.services],
+        "decomposition": _decomposition(decomposition),
+        "metrics": _metrics(metrics),
         "entities": [
             {
                 "name": e.name,
@@ -133,10 +179,10 @@ def analysis_document(analysis: Analysis) -> dict:
                     for u in uses_by_entity.get(e.name, ())
                 ],
             }
-            for e in analysis.data.entities
+            for e in data.entities
         ],
-        "warnings": [_diagnostic(d) for d in analysis.diagnostics],
-        "excluded": [{"path": x.path, "reason": x.reason} for x in analysis.excluded],
+        "warnings": [_diagnostic(d) for d in diagnostics],
+        "excluded": [{"path": x.path, "reason": x.reason} for x in excluded],
     }
 
 
