@@ -8,11 +8,15 @@
    community together; taken out, they become the ``shared`` service. Entry points (used by
    none, using five or more: url routes, an ``__init__`` gathering its submodules) are set
    aside too, and placed after clustering: their edges join whatever they list.
-3. Two weak priors: the package tree (each module tied to its package with
-   ``hierarchy_weight``, except inside packages laid out by technical layer, see
-   ``_vocabulary.layer_packages``) and the vocabulary of identifiers (modules whose names
-   and definitions share rare words tied with ``vocabulary_weight`` times their cosine).
-   Strong code coupling still wins over both.
+3. Weak priors. The package tree: each module tied to its package with
+   ``hierarchy_weight``, except inside packages laid out by technical layer (see
+   ``_vocabulary.layer_packages``) and packages holding more than twice the square root of
+   all modules directly (a folder of hundreds of files says nothing). The vocabulary of
+   identifiers, off by default (``vocabulary_weight`` 0): modules whose names and
+   definitions share rare words are tied with that weight times their cosine. On the
+   quality bench it moved scores by less than Louvain's seed does (sample mean MoJoFM over
+   six seeds 85.6 off, 86.8 at 0.5, 82.5 at 1), so it is there to try, not assumed.
+   Strong code coupling wins over every prior.
 4. Louvain community detection (networkx). The number of services K is ``services`` when
    given, else the square root of the number of modules (a rule that looks at no reference:
    9 services for 81 modules, 29 for Django's 853). The smallest resolution of a grid that
@@ -68,7 +72,7 @@ class ClusterOptions:
     resolution: float | None = None  # fixed Louvain resolution (no merging); None: from K
     kernel_share: float = 0.1  # share of modules that must use a module for the kernel
     hierarchy_weight: float = 2.0
-    vocabulary_weight: float = 2.0  # weight of a tie between modules with one vocabulary (cosine 1)
+    vocabulary_weight: float = 0.0  # weight of a tie between modules with one vocabulary (cosine 1); 0: off
     edge_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_EDGE_WEIGHTS))
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service name)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob) never in one service
@@ -103,7 +107,7 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     # In a package laid out by technical layer the folder does not say the domain; the
     # words do: ``views/order_views.py`` speaks of orders, as ``services/checkout.py`` does.
     _add_vocabulary(work, graph, rest, options.vocabulary_weight)
-    work = _with_hierarchy(work, rest, options.hierarchy_weight, skip=layers)
+    work = _with_hierarchy(work, rest, options.hierarchy_weight, skip=layers | _crowded_packages(modules))
     work = _contract_pins(work, pinned_to)
 
     runs: dict[tuple[float, int], list[set[str]]] = {}
@@ -372,6 +376,14 @@ def _with_hierarchy(work, modules: Sequence[ModuleName], weight: float, skip: se
                 work.add_edge(parent, child, weight=weight)
             child = parent
     return work
+
+
+def _crowded_packages(modules: Sequence[ModuleName]) -> set[str]:
+    """Packages holding more modules directly than a service should (twice the square root
+    of all modules): one folder of hundreds of files says nothing about which belong together."""
+    children: Counter = Counter(m.rpartition(".")[0] for m in modules if "." in m)
+    most = 2 * math.sqrt(len(modules))
+    return {package for package, count in children.items() if count > most}
 
 
 def _add_vocabulary(work, graph: DependencyGraph, members: Sequence[ModuleName], weight: float) -> None:

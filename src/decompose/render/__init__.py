@@ -13,8 +13,20 @@ __all__ = ["write_report", "write_tables", "analysis_document", "analysis_json",
 
 
 def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
-    """Write every output file into ``out_dir`` (``analysis.json``, then the CSV tables);
-    return their paths."""
-    target = out_dir / "analysis.json"
-    write_atomic(target, analysis_json(analysis))
-    return [target, *write_tables(analysis, out_dir)]
+    """Write every output file into ``out_dir``: ``analysis.json``, the page ``index.html``,
+    the pull-request summary ``summary.md``, and the CSV tables (``render.tables``); return
+    their paths."""
+    from decompose.render.html import report_html
+    from decompose.render.markdown import summary_markdown
+
+    outputs = {
+        "analysis.json": analysis_json(analysis),
+        "index.html": report_html(analysis),
+        "summary.md": summary_markdown(analysis),
+    }
+    written = []
+    for name, content in outputs.items():
+        target = out_dir / name
+        write_atomic(target, content)
+        written.append(target)
+    return [*written, *write_tables(analysis, out_dir)]
