@@ -14,7 +14,7 @@ import pytest
 
 from decompose import analyze_path
 from decompose.render import write_report
-from decompose.render.html import report_html
+from decompose.render.html import CSV_FILES, report_html
 from decompose.render.markdown import summary_markdown
 
 from conftest import HOSTILE_NAME, SAMPLE, hostile_project
@@ -142,8 +142,122 @@ def test_the_page_shows_each_section_with_the_analysis_counts(sample, page):
     assert page.count('<li class="cycle">') == len(decomposition.cycles)
     assert f"Cycles between services: {len(decomposition.cycles)}" in page
     assert f"Contested: {len(decomposition.conflicts)}" in page
-    assert page.count('<figure class="chart">') == 4
+    assert page.count('<figure class="chart">') == 5
     assert 'class="module-matrix"' in page  # 81 modules: one cell per module pair
+
+
+class _Rows(HTMLParser):
+    """The rows of the tables with an id: per row, its attributes and its cells' attributes
+    and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[tuple[dict, list[tuple[dict, str]]]]] = {}
+        self._table: str | None = None
+        self._cell: tuple[dict, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "id" in attrs:
+            self._table = attrs["id"]
+            self.tables[self._table] = []
+        elif self._table and tag == "tr":
+            self.tables[self._table].append((attrs, []))
+        elif self._table and tag in ("td", "th"):
+            self._cell = (attrs, [])
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._cell is not None and self._table:
+            attrs, text = self._cell
+            self.tables[self._table][-1][1].append((attrs, "".join(text).strip()))
+            self._cell = None
+
+
+def _tables(html: str) -> dict[str, list[tuple[dict, list[tuple[dict, str]]]]]:
+    parser = _Rows()
+    parser.feed(html)
+    return {name: rows[1:] for name, rows in parser.tables.items()}  # without the header row
+
+
+def test_the_overview_sets_todays_packages_against_the_proposal_from_the_metrics(sample, page):
+    today, proposed = sample.metrics.current.overall, sample.metrics.proposed.overall
+    rows = {attrs["data-metric"]: cells for attrs, cells in _tables(page)["headline"]}
+    assert list(rows) == [
+        "services", "modularity", "mq", "sm", "icp", "ifn", "ned", "cross_call_share", "cross_edges", "cycles",
+    ]
+    shown = {name: (cells[1][1], cells[2][1], cells[3][1]) for name, cells in rows.items()}
+    assert shown["services"] == (str(today.services), str(proposed.services), "")
+    # The sample's layered packages keep little inside: the proposal wins on Q, loses on cycles.
+    assert shown["modularity"] == (f"{today.modularity:.2f}", f"{proposed.modularity:.2f}", "proposal")
+    assert shown["icp"] == (f"{today.icp:.2f}", f"{proposed.icp:.2f}", "proposal")
+    assert shown["cross_call_share"][1] == f"{proposed.cross_call_share:.0%}"
+    assert shown["cross_edges"][1] == f"{proposed.cross_edges:,} ({proposed.cross_weight:,} uses)"
+    assert shown["cycles"] == (
+        f"{today.cycles} ({today.cyclic_services} services)",
+        f"{proposed.cycles} ({proposed.cyclic_services} services)",
+        "today",
+    )
+    # The better side is marked in its cell, and only there.
+    for name, cells in rows.items():
+        marked = [side for side, (attrs, _) in (("today", cells[1]), ("proposal", cells[2]))
+                  if "better" in attrs["class"].split()]
+        assert marked == ([cells[3][1]] if cells[3][1] in ("today", "proposal") else []), name
+    crossing = proposed.cross_weight
+    total = crossing + sum(s.internal_weight for s in sample.metrics.proposed.services)
+    assert f"{crossing:,} of {total:,} ({crossing / total:.0%})" in page
+
+
+def test_the_matrix_diagonal_is_the_metrics_internal_weight_and_its_rows_the_out_weight(sample, page):
+    rows = _tables(page)["service-matrix"]
+    measured = {m.name: m for m in sample.metrics.proposed.services}
+    for index, (service, (_, cells)) in enumerate(zip(sample.decomposition.services, rows, strict=True)):
+        values = [int(text.replace(",", "") or 0) for _, text in cells[1:]]
+        assert values[index] == measured[service.name].internal_weight
+        # The services stage's dependencies and the metrics stage's weights agree.
+        assert sum(values) - values[index] == measured[service.name].out_weight
+
+
+def test_the_metrics_section_shows_every_figure_of_the_analysis(sample, page):
+    tables = _tables(page)
+    today, proposed = sample.metrics.current.overall.values(), sample.metrics.proposed.overall.values()
+    overall = {attrs["data-metric"]: cells for attrs, cells in tables["overall-metrics"]}
+    assert list(overall) == list(proposed)
+    for name, cells in overall.items():
+        assert float(cells[1][0]["data-value"]) == proposed[name]
+        assert float(cells[2][0]["data-value"]) == today[name]
+    assert overall["services"][1][1] == str(len(sample.decomposition.services))
+    for table, measures in (("service-metrics", sample.metrics.proposed), ("package-metrics", sample.metrics.current)):
+        rows = tables[table]
+        assert [cells[0][1] for _, cells in rows] == [s.name for s in measures.services]
+        assert [int(cells[6][1]) for _, cells in rows] == [s.out_edges for s in measures.services]
+    # The module table is built by the script from the data: every module, with its metrics.
+    data = _data_block(page)
+    by_name = {m.module: m for m in sample.metrics.proposed.modules}
+    packages = {m.module: m.service for m in sample.metrics.current.modules}
+    assert len(data["metrics"]) == len(data["modules"]) == len(sample.graph.modules)
+    for (name, *_), (package, ca, ce, instability, abstractness, distance, *complexity) in zip(
+        data["modules"], data["metrics"], strict=True
+    ):
+        m = by_name[name]
+        assert (ca, ce, instability, abstractness, distance, complexity) == (
+            m.afferent, m.efferent, m.instability, m.abstractness, m.distance, [m.complexity, m.max_complexity]
+        )
+        assert data["packages"][package] == packages[name]
+
+
+def test_each_metrics_table_links_its_csv_file_beside_the_page(sample, tmp_path):
+    write_report(sample, tmp_path)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    links = [a["href"] for t, a in _parse(page).tags if t == "a" and "csv" in a.get("class", "").split()]
+    assert links == list(CSV_FILES.values())
+    for link in links:
+        assert (tmp_path / link).is_file(), link
 
 
 def test_charts_are_svg_without_dates(page):

@@ -139,12 +139,60 @@ def test_each_section_renders_with_the_right_counts(report, sample):
     assert page.locator("#service-matrix tbody tr").count() == len(decomposition.services)
     assert page.locator("#conflicts tbody tr").count() == len(decomposition.conflicts)
     assert page.locator("li.cycle").count() == len(decomposition.cycles)
-    assert page.locator("figure.chart img").count() == 4
+    assert page.locator("figure.chart img").count() == 5
     for image in page.locator("figure.chart img").all():
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.locator("#warnings p.ok").inner_text() == "Every file was analysed."
     for section in ("map", "matrix", "data", "problems", "charts"):
         report.screenshot(f"sample-{section}", f"#{section}")
+    report.screenshot("sample-headline", "#headline")
+
+
+def test_the_metrics_section_shows_the_analysis_metrics(report, sample):
+    page = report.page
+    proposed, current = sample.metrics.proposed, sample.metrics.current
+    overall = page.locator("#overall-metrics tbody tr")
+    assert overall.count() == len(proposed.overall.values())
+    icp = page.locator('#overall-metrics tr[data-metric="icp"] td')
+    assert [icp.nth(1).inner_text(), icp.nth(2).inner_text()] == [str(proposed.overall.icp), str(current.overall.icp)]
+    assert icp.nth(1).get_attribute("class") == "num better"  # the sample's proposal calls across less
+    assert page.locator("#service-metrics tbody tr").count() == len(proposed.services)
+    assert not page.locator("#package-metrics").is_visible()  # today's packages: folded
+    page.locator("details.current summary").click()
+    assert page.locator("#package-metrics tbody tr").count() == len(current.services)
+    # The module table is built when it nears the screen: every module, most depended on first.
+    page.locator("#module-metrics").scroll_into_view_if_needed()
+    rows = page.locator("#module-metrics-table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == len(sample.graph.modules)
+    most = max(proposed.modules, key=lambda m: (m.afferent, -ord(m.module[0])))
+    first = rows.first.locator("td")
+    assert int(first.nth(4).inner_text()) == most.afferent
+    report.screenshot("sample-metrics", "#metrics")
+
+
+def test_a_metrics_table_sorts_by_the_column_clicked(report, sample):
+    page = report.page
+    page.locator("#module-metrics").scroll_into_view_if_needed()
+    page.locator("#module-metrics-table tbody tr").first.wait_for()
+    page.locator("#module-metrics-table thead th", has_text="max complexity").click()
+    shown = page.locator("#module-metrics-table tbody tr td:nth-child(11)").all_inner_texts()
+    expected = sorted((m.max_complexity for m in sample.metrics.proposed.modules), reverse=True)
+    assert [int(n.replace(",", "")) for n in shown] == expected
+    page.locator("#service-metrics thead th", has_text="cohesion").click()
+    shown = page.locator("#service-metrics tbody tr td:nth-child(5)").all_inner_texts()
+    cohesion = sorted((s.cohesion for s in sample.metrics.proposed.services if s.cohesion is not None), reverse=True)
+    assert [float(n) for n in shown if n] == cohesion
+
+
+def test_the_csv_links_open_the_files_beside_the_page(report, sample_index):
+    links = report.page.locator("#metrics a.csv")
+    assert links.count() == 3
+    for link in links.all():
+        target = link.evaluate("a => a.href")
+        assert target.startswith("file://")
+        assert (sample_index.parent / link.get_attribute("href")).is_file()
+        assert Path(target.removeprefix("file://")) == sample_index.parent / link.get_attribute("href")
 
 
 def test_clicking_a_service_on_the_map_shows_its_api_surface(report, sample):
@@ -198,6 +246,10 @@ def test_markup_in_the_analysed_code_shows_as_text_and_runs_nothing(browser, tmp
         button.click()
         for summary in page.locator("#service-detail summary").all():
             summary.click()
+    page.locator("#module-metrics").scroll_into_view_if_needed()  # build the module table too
+    page.locator("#module-metrics-table tbody tr").first.wait_for()
+    assert page.locator("#module-metrics-table tbody tr").count() == len(analysis.graph.modules)
+    assert "<svg onload=window.__pwned=7>.broken" in page.locator("#module-metrics-table").inner_text()
     page.locator("button.pick", has_text="app").click()
     api = page.locator("#api-table").inner_text()
     assert "</script><script>window.__pwned=3</script>" in api

@@ -7,6 +7,6 @@ name in the analysed code that carries markup shows as text and cannot run.
 
 from __future__ import annotations
 
-from decompose.render.html._page import MetricsTable, report_html
+from decompose.render.html._page import CSV_FILES, report_html
 
-__all__ = ["MetricsTable", "report_html"]
+__all__ = ["report_html", "CSV_FILES"]

@@ -10,10 +10,11 @@ import base64
 import functools
 import io
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-__all__ = ["Chart", "service_size_chart", "coupling_heatmap", "distribution_chart"]
+__all__ = ["Chart", "service_size_chart", "coupling_heatmap", "distribution_chart", "coupling_scatter_chart"]
 
 _TEXT = "#1f2933"
 _GRID = "#d9dee5"
@@ -127,9 +128,72 @@ def distribution_chart(
         axes.hist(data, bins=bins, color="#3366cc", edgecolor="white", linewidth=0.5)
     axes.set_xlabel(xlabel)
     axes.set_ylabel("modules")
+    axes.yaxis.set_major_locator(_whole_numbers())
     axes.grid(axis="y", color=_GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     return Chart(title, caption, _svg(figure))
+
+
+@_styled
+def coupling_scatter_chart(modules: Sequence[tuple[str, int, int]], uncoupled: int) -> Chart:
+    """Modules (name, afferent Ca, efferent Ce) by Ca across and Ce up, on log scales; the
+    most depended on named. Modules at the same point share one dot, larger with more."""
+    figure, axes = _figure(width=5.6, height=4.2)
+    counts = Counter((ca, ce) for _, ca, ce in modules)
+    largest = max(counts.values(), default=1)
+    # One scatter per dot size: matplotlib's SVG then defines each size's marker once.
+    classes = sorted({_dot_class(n) for n in counts.values()})
+    for size in classes:
+        spots = sorted(point for point, n in counts.items() if _dot_class(n) == size)
+        axes.scatter(
+            [x for x, _ in spots],
+            [y for _, y in spots],
+            s=_dot_area(size, _dot_class(largest)),
+            color="#3366cc",
+            alpha=0.5,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=2,
+        )
+    top = max((max(ca, ce) for _, ca, ce in modules), default=1)
+    axes.plot([0, top * 1.3], [0, top * 1.3], color="#8a94a6", linestyle="--", linewidth=0.8, zorder=1)
+    hubs = sorted(modules, key=lambda m: (-m[1], m[0]))[:6]
+    tangled = sorted(modules, key=lambda m: (-m[2], m[0]))[:3]
+    named = {m[0]: m for m in (*hubs, *tangled) if m[1] + m[2] > 0}
+    for name, ca, ce in sorted(named.values()):
+        axes.annotate(
+            _short(name, 34), (ca, ce), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=7
+        )
+    axes.set_xscale("symlog", linthresh=1)
+    axes.set_yscale("symlog", linthresh=1)
+    for axis in (axes.xaxis, axes.yaxis):
+        axis.set_major_formatter(_plain_numbers())
+        axis.set_minor_formatter(_no_labels())
+    axes.set_xlim(-0.3, top * 1.5)
+    axes.set_ylim(-0.3, top * 1.5)
+    axes.set_xlabel("modules that depend on it: afferent coupling Ca (log scale)")
+    axes.set_ylabel("modules it depends on: efferent Ce (log scale)")
+    axes.grid(color=_GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    left_out = f" {uncoupled:,} modules with no coupling at all are left out." if uncoupled else ""
+    return Chart(
+        "Who depends on whom",
+        "Each dot is a module (a bigger dot: more modules at the same point), placed by how many "
+        "modules depend on it and how many it depends on. Below the dashed line (instability I "
+        "under 0.5), modules that more depend on than they depend on: the further right, the more "
+        "every change to them ripples, so they belong in a stable API or the shared kernel. Above "
+        "it, modules that are free to change. The most depended on are named." + left_out,
+        _svg(figure),
+    )
+
+
+def _dot_class(count: int) -> int:
+    """0 for one module, 1 for two or three, 2 for up to 9, 3 for up to 27, ..."""
+    return 0 if count <= 1 else 1 + int(math.log(count - 0.5, 3))
+
+
+def _dot_area(size: int, largest: int) -> float:
+    return 14 + 220 * (size / largest if largest else 0)
 
 
 def _figure(width: float, height: float):
@@ -155,6 +219,13 @@ def _plain_numbers():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}")
+
+
+def _whole_numbers():
+    """Ticks on whole numbers only: a count of modules has no 2.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 def _no_labels():

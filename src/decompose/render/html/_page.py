@@ -8,7 +8,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,25 +18,21 @@ from markupsafe import Markup
 
 from decompose._version import __version__
 from decompose.api import Analysis
-from decompose.model import Service, Severity
+from decompose.metrics import NED_BOUNDS
+from decompose.model import OverallMetrics, Service, ServiceMetrics, Severity
 from decompose.render.html import _charts, _svg
 from decompose.render.html._colors import service_colors
 
-__all__ = ["MetricsTable", "report_html"]
+__all__ = ["report_html", "CSV_FILES"]
+
+# The CSV files (written by ``render.tables`` beside index.html) that the Metrics section's
+# tables link to, by table.
+CSV_FILES = {"overall": "metrics.csv", "services": "services.csv", "modules": "modules.csv"}
 
 
-class MetricsTable(NamedTuple):
-    """A table for the Metrics section, with the CSV file beside ``index.html`` it comes from."""
-
-    title: str
-    caption: str
-    csv: str  # file name, relative to index.html
-    frame: Any  # pandas.DataFrame
-
-
-def report_html(analysis: Analysis, metrics_tables: Sequence[MetricsTable] = ()) -> bytes:
+def report_html(analysis: Analysis) -> bytes:
     """The report as one self-contained HTML page (UTF-8). Same analysis, same bytes."""
-    view = _view(analysis, metrics_tables)
+    view = _view(analysis)
     style = _asset("report.css") + _color_classes(view.colors)
     script = _asset("report.js")
     page = _template().render(
@@ -90,6 +86,34 @@ class Conflict(NamedTuple):
     users: tuple[tuple[str, int, int], ...]  # (service, service index, uses)
 
 
+class Comparison(NamedTuple):
+    """One measure of today's package structure beside the proposal's."""
+
+    name: str  # the metric's stable name, as in metrics.csv
+    label: str
+    today: str
+    proposed: str
+    better: str  # "proposal", "today", "same", or "" for a measure with no better direction
+    meaning: str
+
+
+class OverallRow(NamedTuple):
+    """A row of the Metrics section's overall table: metrics.csv's row, formatted."""
+
+    name: str
+    label: str
+    proposed: float
+    current: float
+    change: float
+    direction: str  # "higher", "lower" or ""
+    better: str  # as in Comparison
+
+
+class ServiceMetricsRow(NamedTuple):
+    color: int  # the service's colour class, -1 for a service that is not the proposal's
+    metrics: ServiceMetrics
+
+
 class Warning_(NamedTuple):
     path: str
     line: str
@@ -104,7 +128,8 @@ class _View:
     method: str
     colors: tuple[str, ...]
     figures: tuple[Figure, ...]
-    headline: tuple[tuple[str, str, str, str], ...]  # (measure, today, proposed, meaning)
+    headline: tuple[Comparison, ...]
+    packages: int  # services of today's package structure
     services: tuple[ServiceRow, ...]
     service_map: Markup
     matrix: tuple[tuple[Cell, ...], ...]
@@ -112,18 +137,22 @@ class _View:
     module_count: int
     matrix_limit: int
     cycles: tuple[CycleView, ...]
+    cycle_count: int  # all of them: the services stage lists the first it finds
     conflicts: tuple[Conflict, ...]
     owned: tuple[tuple[ServiceRow, tuple[str, ...]], ...]
     unowned_services: int
     charts: tuple[_charts.Chart, ...]
-    metrics: tuple[tuple[MetricsTable, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]
+    overall: tuple[OverallRow, ...]
+    proposed_services: tuple[ServiceMetricsRow, ...]
+    current_services: tuple[ServiceMetricsRow, ...]
+    csv: dict[str, str]
     warnings: tuple[Warning_, ...]
     notes: tuple[Warning_, ...]
     excluded: tuple[tuple[str, str], ...]
     data: dict
 
 
-def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
+def _view(analysis: Analysis) -> _View:
     graph = analysis.graph
     services = analysis.decomposition.services
     names = [s.name for s in services]
@@ -131,13 +160,17 @@ def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
     colors = service_colors(names, [s.kind for s in services])
     home = {m.name: index_of[s.name] for s in services for m in s.modules}
 
+    # Uses between services, for the map and the matrix: the services stage's dependencies.
     links = {(index_of[s.name], index_of[d.service]): d.weight for s in services for d in s.depends_on}
-    inside: dict[int, int] = defaultdict(int)
+    # Uses inside each service (the matrix's diagonal): the metrics stage's internal weight.
+    inside = {
+        index_of[m.name]: m.internal_weight for m in analysis.metrics.proposed.services if m.name in index_of
+    }
+    # Module pairs with the weight of every kind of use between them: no figure, only the
+    # graph's edges as the module matrix and the drill-down into a matrix cell show them.
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     for edge in graph.edges:
         pairs[(edge.source, edge.target)] += edge.weight
-        if home.get(edge.source) == home.get(edge.target) and edge.source in home:
-            inside[home[edge.source]] += edge.weight
     rows = tuple(
         ServiceRow(
             i,
@@ -176,8 +209,9 @@ def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
         project=analysis.project,
         method=analysis.decomposition.method,
         colors=tuple(colors),
-        figures=_figures(analysis, pairs, inside),
+        figures=_figures(analysis),
         headline=_headline(analysis),
+        packages=analysis.metrics.current.overall.services,
         services=rows,
         service_map=map_svg,
         matrix=_matrix(len(services), links, inside),
@@ -185,6 +219,7 @@ def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
         module_count=len(ordered),
         matrix_limit=_svg.MODULE_MATRIX_LIMIT,
         cycles=_cycles(analysis, index_of),
+        cycle_count=analysis.metrics.proposed.overall.cycles,
         conflicts=tuple(
             Conflict(
                 c.entity,
@@ -196,8 +231,13 @@ def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
         ),
         owned=tuple((rows[i], s.entities) for i, s in enumerate(services) if s.entities),
         unowned_services=sum(1 for s in services if not s.entities),
-        charts=_charts_for(analysis, names, colors, links, inside),
-        metrics=tuple(_table(t) for t in metrics_tables),
+        charts=_charts_for(analysis, names, colors, links),
+        overall=_overall(analysis),
+        proposed_services=tuple(
+            ServiceMetricsRow(index_of.get(m.name, -1), m) for m in analysis.metrics.proposed.services
+        ),
+        current_services=tuple(ServiceMetricsRow(-1, m) for m in analysis.metrics.current.services),
+        csv=CSV_FILES,
         warnings=tuple(_warning(d) for d in analysis.diagnostics if d.severity is Severity.WARNING),
         notes=tuple(_warning(d) for d in analysis.diagnostics if d.severity is not Severity.WARNING),
         excluded=tuple((x.path, x.reason) for x in analysis.excluded),
@@ -205,14 +245,15 @@ def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
     )
 
 
-def _figures(analysis: Analysis, pairs: dict, inside: dict[int, int]) -> tuple[Figure, ...]:
+def _figures(analysis: Analysis) -> tuple[Figure, ...]:
     graph = analysis.graph
     services = analysis.decomposition.services
+    measured = analysis.metrics.proposed
     lines = sum(m.lines for m in graph.modules)
     domain = [s for s in services if s.kind != "shared"]
     kernel = next((s for s in services if s.kind == "shared"), None)
-    total_uses = sum(pairs.values())
-    crossing = total_uses - sum(inside.values())
+    crossing = measured.overall.cross_weight
+    total_uses = crossing + sum(s.internal_weight for s in measured.services)
     status = analysis.status_counts()
     figures = [
         Figure(
@@ -250,7 +291,7 @@ def _figures(analysis: Analysis, pairs: dict, inside: dict[int, int]) -> tuple[F
         ),
         Figure(
             "Cycles between services",
-            f"{len(analysis.decomposition.cycles):,}",
+            f"{measured.overall.cycles:,}",
             "Services that depend on each other in a loop cannot be deployed one at a time; see Problems.",
         ),
         Figure(
@@ -267,10 +308,137 @@ def _figures(analysis: Analysis, pairs: dict, inside: dict[int, int]) -> tuple[F
     return tuple(figures)
 
 
-def _headline(analysis: Analysis) -> tuple[tuple[str, str, str, str], ...]:
-    """The coupling measures of today's package structure beside the proposal's: filled in
-    from the analysis's metrics once the metrics stage provides them."""
-    return ()
+def _headline(analysis: Analysis) -> tuple[Comparison, ...]:
+    """The coupling measures of today's package structure beside the proposal's."""
+    today = analysis.metrics.current.overall
+    proposed = analysis.metrics.proposed.overall
+    rows = []
+    for name, (label, show, meaning) in _HEADLINE.items():
+        before, after = show(today), show(proposed)
+        rows.append(
+            Comparison(
+                name, label, before, after, _better(name, today, proposed, before == after), meaning
+            )
+        )
+    return tuple(rows)
+
+
+def _better(name: str, today: OverallMetrics, proposed: OverallMetrics, look_alike: bool) -> str:
+    """Which side the measure ``name`` favours: "same" when the figures as shown are equal."""
+    direction = OverallMetrics.BETTER[name]
+    if direction is None:
+        return ""
+    before, after = getattr(today, name), getattr(proposed, name)
+    if before == after or look_alike:
+        return "same"
+    return "proposal" if (after > before) == (direction == "higher") else "today"
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+_LOW, _HIGH = NED_BOUNDS
+# name -> (label, how a decomposition's figure is shown, what it means): the Overview's
+# comparison of today's packages and the proposal, in order.
+_HEADLINE: dict[str, tuple[str, Callable[[OverallMetrics], str], str]] = {
+    "services": (
+        "Services",
+        lambda o: _count(o.services),
+        "Today's packages taken as services, measured exactly like the proposal (whose count "
+        "includes the shared kernel). More services is neither better nor worse, but MQ grows with it.",
+    ),
+    "modularity": (
+        "Modularity Q",
+        lambda o: f"{o.modularity:.2f}",
+        "How much more of the coupling stays inside services than a random cut into services of the "
+        "same sizes would keep: 0 is no better than chance; 0.3 and above is a clear structure. "
+        "Higher is better.",
+    ),
+    "mq": (
+        "MQ (TurboMQ)",
+        lambda o: f"{o.mq:.2f}",
+        "For each service, the share of its coupling that stays inside, added up: it grows with the "
+        "number of services, so it compares fairly only decompositions of similar size. Higher is better.",
+    ),
+    "sm": (
+        "Structural modularity SM",
+        lambda o: f"{o.sm:.2f}",
+        "How densely each service's modules depend on each other, minus how densely services depend "
+        "on each other; from -1 to 1. Higher is better.",
+    ),
+    "icp": (
+        "Inter-call percentage ICP",
+        lambda o: f"{o.icp:.2f}",
+        "The share of calls that go from one service to another, each pair of modules counted on a "
+        "log scale so that one busy pair does not dominate. Lower is better.",
+    ),
+    "ifn": (
+        "Interface number IFN",
+        lambda o: f"{o.ifn:.1f}",
+        "Classes and functions that each service would have to publish for the others, on average; "
+        "more, smaller services each publish less. Lower is better.",
+    ),
+    "ned": (
+        "Non-extreme distribution NED",
+        lambda o: f"{o.ned:.0%}",
+        f"The share of modules in services of {_LOW} to {_HIGH} modules: neither fragments nor "
+        "monoliths. Higher is better.",
+    ),
+    "cross_call_share": (
+        "Calls across services",
+        lambda o: f"{o.cross_call_share:.0%}",
+        "Of all the call sites from one module to another, the share that would become calls "
+        "between services. Lower is better.",
+    ),
+    "cross_edges": (
+        "Dependencies across services",
+        lambda o: f"{_count(o.cross_edges)} ({_count(o.cross_weight)} uses)",
+        "Pairs of modules in different services where one uses the other (in brackets, how often): "
+        "each becomes an API call, an event or a shared library after the split. Lower is better.",
+    ),
+    "cycles": (
+        "Cycles between services",
+        lambda o: f"{_count(o.cycles)} ({_count(o.cyclic_services)} services)",
+        "Pairs of services that use each other, and loops of three (in brackets, the services on a "
+        "cycle): none of them can be released alone. Lower is better.",
+    ),
+}
+
+# Every overall measure's name in the Metrics section's table, in OverallMetrics' order.
+_LABELS = {
+    "services": "services",
+    "modules": "modules",
+    "modularity": "modularity Q (Newman)",
+    "mq": "MQ (Bunch TurboMQ)",
+    "sm": "structural modularity SM",
+    "icp": "inter-call percentage ICP",
+    "ifn": "interface number IFN: API symbols per service",
+    "ned": f"non-extreme distribution NED: share of modules in services of {_LOW} to {_HIGH}",
+    "cross_call_share": "share of calls across services",
+    "cross_edges": "module dependencies across services",
+    "cross_weight": "uses across services",
+    "cycles": "cycles between services",
+    "cyclic_services": "services on a cycle",
+}
+
+
+def _overall(analysis: Analysis) -> tuple[OverallRow, ...]:
+    today = analysis.metrics.current.overall
+    proposed = analysis.metrics.proposed.overall
+    before, after = today.values(), proposed.values()
+    return tuple(
+        OverallRow(
+            name,
+            _LABELS.get(name, name),
+            after[name],
+            before[name],
+            round(after[name] - before[name], 4) + 0.0,
+            OverallMetrics.BETTER[name] or "",
+            _better(name, today, proposed, False),
+        )
+        for name in after
+    )
 
 
 def _matrix(count: int, links: dict[tuple[int, int], int], inside: dict[int, int]) -> tuple:
@@ -310,13 +478,14 @@ def _cycles(analysis: Analysis, index_of: dict[str, int]) -> tuple[CycleView, ..
     return tuple(views)
 
 
-def _charts_for(analysis, names, colors, links, inside) -> tuple[_charts.Chart, ...]:
+def _charts_for(analysis, names, colors, links) -> tuple[_charts.Chart, ...]:
     services = analysis.decomposition.services
     if not services:
         return ()
     count = len(services)
     matrix = [[links.get((r, c), 0) if r != c else 0 for c in range(count)] for r in range(count)]
     confidence = [m.confidence for s in services for m in s.modules]
+    modules = analysis.metrics.proposed.modules
     return (
         _charts.service_size_chart(names, [s.lines for s in services], colors),
         _charts.coupling_heatmap(names, matrix),
@@ -334,22 +503,21 @@ def _charts_for(analysis, names, colors, links, inside) -> tuple[_charts.Chart, 
             confidence,
             "confidence",
         ),
+        _charts.coupling_scatter_chart(
+            [(m.module, m.afferent, m.efferent) for m in modules if m.instability is not None],
+            sum(1 for m in modules if m.instability is None),
+        ),
     )
 
 
-def _table(table: MetricsTable) -> tuple[MetricsTable, tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    frame = table.frame
-    columns = tuple(str(c) for c in frame.columns)
-    rows = tuple(tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None))
-    return table, columns, rows
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return "" if value != value else f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
+def _figure(value: float | None) -> str:
+    """A metric as the CSV files hold it: whole numbers with thousands separators, ratios to
+    4 decimals (as measured); empty for none."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 def _warning(diagnostic) -> Warning_:
@@ -371,9 +539,16 @@ def _data(analysis: Analysis, colors: list[str], index_of: dict[str, int], pairs
     modules = analysis.graph.modules
     module_index = {m.name: i for i, m in enumerate(modules)}
     home = {m.name: index_of[s.name] for s in analysis.decomposition.services for m in s.modules}
+    packages = [s.name for s in analysis.metrics.current.services]
+    package_index = {name: i for i, name in enumerate(packages)}
+    measured = {m.module: m for m in analysis.metrics.proposed.modules}
+    package = {m.module: package_index[m.service] for m in analysis.metrics.current.modules}
     return {
         "project": analysis.project,
         "modules": [[m.name, m.path, m.lines, home.get(m.name, -1)] for m in modules],
+        # Per module, in the order of "modules": its package today, then its metrics.
+        "packages": packages,
+        "metrics": [_module_metrics(measured[m.name], package[m.name]) for m in modules],
         "services": [
             _service_data(s, colors[i], index_of, module_index)
             for i, s in enumerate(analysis.decomposition.services)
@@ -395,6 +570,20 @@ def _data(analysis: Analysis, colors: list[str], index_of: dict[str, int], pairs
             for m in analysis.decomposition.symbol_moves
         ],
     }
+
+
+def _module_metrics(m, package: int) -> list:
+    """[package, Ca, Ce, I, A, D, complexity, max complexity]; I and D null without coupling."""
+    return [
+        package,
+        m.afferent,
+        m.efferent,
+        m.instability,
+        m.abstractness,
+        m.distance,
+        m.complexity,
+        m.max_complexity,
+    ]
 
 
 def _service_data(
@@ -469,4 +658,6 @@ def _template():
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
     environment.filters["thousands"] = lambda n: f"{n:,}"
+    environment.filters["figure"] = _figure
+    environment.filters["change"] = lambda n: ("+" if n > 0 else "") + _figure(n)
     return environment.from_string(_asset("report.html.j2"))

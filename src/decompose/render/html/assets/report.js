@@ -18,7 +18,8 @@
     }
     return parent;
   }
-  function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  var numbers = new Intl.NumberFormat("en-US");  // one formatter: toLocaleString builds one per call
+  function fmt(n) { return numbers.format(n); }
   function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
   function swatch(i) { return el("span", "swatch c" + i); }
   function serviceTag(i) {
@@ -29,15 +30,17 @@
   }
   function moduleName(i) { return i >= 0 ? modules[i][0] : "?"; }
 
-  // A table: columns as [label, type ("text" or "num"), css class]; rows as arrays of cells,
-  // each a string, a number, or a DOM node (with an optional sort value in node.sortValue).
-  function table(columns, rows, id) {
-    var t = el("table", "sortable");
+  // A table: columns as [label, type ("text" or "num"), css class, number format, header
+  // title]; rows as arrays of cells, each a string, a number (null: none), or a DOM node (with
+  // an optional sort value in node.sortValue).
+  function table(columns, rows, id, className) {
+    var t = el("table", "sortable" + (className ? " " + className : ""));
     if (id) t.id = id;
     var head = el("tr");
     columns.forEach(function (c) {
       var th = el("th", c[1] === "num" ? "num" : "", c[0]);
       th.setAttribute("data-type", c[1]);
+      if (c[4]) th.title = c[4];
       head.appendChild(th);
     });
     add(t, add(el("thead"), head));
@@ -50,7 +53,7 @@
           td.appendChild(cell);
           if (cell.sortValue !== undefined) td.setAttribute("data-value", cell.sortValue);
         } else if (typeof cell === "number") {
-          td.textContent = fmt(cell);
+          td.textContent = (columns[k][3] || fmt)(cell);
           td.setAttribute("data-value", cell);
         } else {
           td.textContent = cell;
@@ -291,6 +294,51 @@
   Array.prototype.forEach.call(document.querySelectorAll("#service-matrix td[data-row]"), function (cell) {
     onActivate(cell, function () { drill(cell); });
   });
+
+  // ---------------------------------------------------------------- module metrics
+  // Built from the data when the table nears the screen: a large project has thousands.
+  var moduleMetrics = document.getElementById("module-metrics");
+  function ratio(n) { return n.toFixed(2); }
+  function buildModuleMetrics() {
+    if (moduleMetrics.getAttribute("data-built")) return;
+    moduleMetrics.setAttribute("data-built", "1");
+    var order = modules.map(function (m, i) { return i; });
+    order.sort(function (a, b) {
+      return data.metrics[b][1] - data.metrics[a][1] || (modules[a][0] < modules[b][0] ? -1 : 1);
+    });
+    var built = table([
+      ["module", "text", "code"],
+      ["service", "text"],
+      ["package", "text", "code", null, "Its package today"],
+      ["lines", "num"],
+      ["afferent (Ca)", "num", null, null, "Modules that depend on it"],
+      ["efferent (Ce)", "num", null, null, "Modules it depends on"],
+      ["instability (I)", "num", null, ratio, "Ce / (Ca + Ce): 0, only depended on; 1, only depends on others"],
+      ["abstractness (A)", "num", null, ratio, "Abstract classes / classes (0 without classes)"],
+      ["distance (D)", "num", null, ratio, "|A + I - 1|, from the main sequence: 0 is best"],
+      ["complexity", "num", null, null, "McCabe's cyclomatic complexity, summed over its functions and methods"],
+      ["max complexity", "num", null, null, "Of its most complex function or method"]
+    ], order.map(function (i) {
+      var m = modules[i], x = data.metrics[i];
+      return [m[0], m[3] >= 0 ? serviceTag(m[3]) : "", data.packages[x[0]], m[2], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+    }), "module-metrics-table", "metrics");
+    var sorted = built.querySelector("th:nth-child(5)");
+    sorted.setAttribute("aria-sort", "descending");
+    moduleMetrics.replaceChildren(built.firstChild);
+  }
+  if (moduleMetrics) {
+    if (window.IntersectionObserver) {
+      var watcher = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) {
+          watcher.disconnect();
+          buildModuleMetrics();
+        }
+      }, { rootMargin: "600px 0px" });
+      watcher.observe(moduleMetrics);
+    } else {
+      buildModuleMetrics();
+    }
+  }
 
   if (services.length) selectService(0, false);
   document.documentElement.setAttribute("data-ready", "1");
