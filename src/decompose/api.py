@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from decompose._version import SCHEMA_VERSION
-from decompose.cluster import ClusterOptions, cluster_modules
+from decompose.cluster import DEFAULT_EDGE_WEIGHTS, ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
 from decompose.entities import build_data_model
@@ -166,6 +166,7 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) 
         kernel_share=config.kernel_share,
         hierarchy_weight=config.hierarchy_weight,
         vocabulary_weight=config.vocabulary_weight,
+        edge_weights={**DEFAULT_EDGE_WEIGHTS, **dict(config.edge_weights)},
         pins=config.pins,
         apart=config.apart,
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from decompose.errors import ConfigError
-from decompose.model import Diagnostic
+from decompose.model import Diagnostic, EdgeKind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +40,7 @@ class AnalysisConfig:
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
     vocabulary_weight: float = 0.0
+    edge_weights: tuple[tuple[str, float], ...] = ()  # (edge kind, weight) over the defaults
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # How to run, not what to find: these never change the output.
@@ -84,6 +85,7 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
         float,
         "weight of a tie between modules that share their vocabulary",
     ),
+    "edge-weights": ("edge_weights", dict, "edge kind -> weight in the clustering, over the defaults"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
 }
@@ -166,6 +168,18 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
                     raise ConfigError(f"{source}: {key!r}.{service} must list strings")
                 pins.append((glob, str(service)))
         return tuple(pins)
+    if name == "edge-weights":
+        kinds = sorted(kind.value for kind in EdgeKind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: {key!r} must be a table of edge kind = weight")
+        weights = []
+        for kind, weight in sorted(value.items()):
+            if kind not in kinds:
+                raise ConfigError(f"{source}: {key!r}.{kind}: unknown edge kind (known: {', '.join(kinds)})")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+                raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
+            weights.append((kind, float(weight)))
+        return tuple(weights)
     if name == "apart":
         if not isinstance(value, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair)
