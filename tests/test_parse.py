@@ -335,3 +335,129 @@ def test_a_line_of_dashes_is_not_read_as_sql_comments_for_ever():
     start = time.perf_counter()
     assert facts_of('SEPARATOR = "\\n' + "-" * 60 + '\\n"\n').sql_refs == ()
     assert time.perf_counter() - start < 1
+
+
+def complexity(source: str) -> dict[str, int]:
+    return {d.name: d.complexity for d in facts_of(source).definitions if d.kind is not DefinitionKind.CLASS}
+
+
+def test_cyclomatic_complexity_counts_each_decision_point_once():
+    source = """
+    def every_kind(x, y):
+        if x and y or x:                        # if, and, or: 3
+            for i in range(3):                  # 1
+                while i:                        # 1
+                    i -= 1
+        elif y:                                 # 1
+            pass
+        try:
+            pass
+        except ValueError:                      # 1
+            pass
+        except Exception:                       # 1
+            pass
+        with open(x) as f:                      # with: none
+            assert f                            # assert: none
+        z = [a for a in x if a if not a]        # for and two ifs: 3
+        w = 1 if x else 2                       # 1
+        match x:
+            case 1:                             # 1
+                pass
+            case [a, b] if a:                   # 1
+                pass
+            case _:                             # the fall-through: none
+                pass
+        def inner():
+            if x:                               # counts for every_kind: 1
+                pass
+        return lambda q: q if q else w          # counts for every_kind: 1
+
+    async def loops(x):
+        async for item in x:                    # 1
+            pass
+        return {k: v for k, v in x}             # 1
+
+    def straight(x):
+        return x
+
+    class Service:
+        if True:                                # class level: no function's
+            pass
+
+        def method(self, x):
+            return x or self                    # 1
+    """
+    assert complexity(source) == {"every_kind": 17, "loops": 3, "straight": 1, "Service.method": 2}
+
+
+def test_match_with_a_final_capture_pattern_has_no_extra_path():
+    source = """
+    def f(x):
+        match x:
+            case 1:
+                return 1
+            case other:
+                return other
+
+    def g(x):
+        match x:
+            case 1:
+                return 1
+            case other if other:
+                return other
+    """
+    assert complexity(source) == {"f": 2, "g": 3}
+
+
+def test_abstract_classes_read_through_the_files_own_imports():
+    source = """
+    import abc
+    import typing as t
+    from abc import ABC as Base, abstractmethod
+    from typing import Protocol
+    from twisted.internet import protocol
+    from django.db import models
+
+    class Explicit(Base): ...
+    class Dotted(abc.ABC): ...
+    class Meta_(metaclass=abc.ABCMeta): ...
+    class WithAbstractMethod:
+        @property
+        @abstractmethod
+        def name(self): ...
+        def concrete(self): ...
+    class Typed(Protocol): ...
+    class Generic_(t.Protocol[int]): ...
+    class TwistedProtocol(protocol.Protocol): ...
+    class Plain: ...
+    class Timestamped(models.Model):
+        class Meta:
+            abstract = True
+    class Order(Timestamped): ...
+    """
+    definitions = {d.name: d.abstract for d in facts_of(source).definitions}
+    abstract = {name for name, flag in definitions.items() if flag}
+    assert abstract == {
+        "Explicit",
+        "Dotted",
+        "Meta_",
+        "WithAbstractMethod",
+        "WithAbstractMethod.name",
+        "Typed",
+        "Generic_",
+        "Timestamped",
+    }
+    assert {"TwistedProtocol", "Plain", "Order", "WithAbstractMethod.concrete"} <= definitions.keys()
+
+
+def test_a_class_named_like_abc_without_the_import_is_not_abstract():
+    source = """
+    from mylib import ABC, Protocol, abstractmethod
+
+    class A(ABC): ...
+    class P(Protocol): ...
+    class M:
+        @abstractmethod
+        def f(self): ...
+    """
+    assert not any(d.abstract for d in facts_of(source).definitions)

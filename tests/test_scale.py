@@ -143,3 +143,25 @@ def test_cache_keeps_sql_model_and_relation_facts(tmp_path):
     assert [s.table for s in facts["shop.report"].sql_refs] == ["orders_order", "payments"]
     options = {"cache_dir": cache_dir}
     assert analysis_json(analyze_path(root, options)) == analysis_json(analyze_path(root))
+
+
+def test_cache_keeps_complexity_and_abstractness(tmp_path):
+    root = write_tree(
+        tmp_path / "proj",
+        {
+            "shop/base.py": """
+                from abc import ABC
+                class Repository(ABC): ...
+                def pick(x):
+                    return 1 if x else 2
+            """,
+        },
+    )
+    files = discover(load_config(root)[0]).files
+    cache = FactCache.for_root(tmp_path / "cache", root)
+    cold = parse_files(root, files, 10**6, cache=cache)
+    cache.save()
+    warm = parse_files(root, files, 10**6, cache=FactCache.for_root(tmp_path / "cache", root))
+    assert warm.from_cache == 1 and warm.results == cold.results
+    definitions = {d.name: d for d in warm.results[0].facts.definitions}
+    assert (definitions["Repository"].abstract, definitions["pick"].complexity) == (True, 2)

@@ -19,6 +19,7 @@ from decompose.config import AnalysisConfig, load_config
 from decompose.discover import discover
 from decompose.entities import build_data_model
 from decompose.graph import build_graph, imported_modules
+from decompose.metrics import measure
 from decompose.model import (
     DataModel,
     Decomposition,
@@ -26,6 +27,7 @@ from decompose.model import (
     Diagnostic,
     Discovery,
     Exclusion,
+    MetricsReport,
     ParseResult,
     ParseStatus,
     Severity,
@@ -46,6 +48,7 @@ class Analysis:
     graph: DependencyGraph
     decomposition: Decomposition
     data: DataModel
+    metrics: MetricsReport  # the proposal and the current package structure, measured alike
     diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
     excluded: tuple[Exclusion, ...]
     # How this run went; not part of the result (the output is the same either way).
@@ -81,7 +84,7 @@ def analyze(
     progress: ProgressCallback | None = None,
     extra_diagnostics: tuple[Diagnostic, ...] = (),
 ) -> Analysis:
-    """Run discover → parse → graph → services on ``config.root``."""
+    """Run discover → parse → graph → entities → cluster → services → metrics on ``config.root``."""
     with _cyclic_gc_paused():
         return _analyze(config, progress, extra_diagnostics)
 
@@ -131,6 +134,11 @@ def _analyze(
     report("cluster", 0, 0)
     data = build_data_model(results, graph)
     decomposition = _decompose(config, graph, data)
+    report("metrics", 0, 0)
+    metrics = MetricsReport(
+        proposed=measure(graph, decomposition, data),
+        current=measure(graph, package_services(graph, data, below_common_root=True), data),
+    )
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
         diagnostics.extend(result.diagnostics)
@@ -140,6 +148,7 @@ def _analyze(
         graph=graph,
         decomposition=decomposition,
         data=data,
+        metrics=metrics,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
         excluded=excluded,
         files_parsed=run.parsed + more.parsed,

@@ -49,16 +49,48 @@ _LAYER_WORDS = frozenset(
 )
 
 
-def package_services(graph: DependencyGraph, data: DataModel | None = None) -> Decomposition:
-    """One service per top-level package (the code's current structure)."""
-    packages = {m.name for m in graph.modules if m.is_package and "." not in m.name}
-    namespaces = {m.name.partition(".")[0] for m in graph.modules if "." in m.name}
+def package_services(
+    graph: DependencyGraph, data: DataModel | None = None, *, below_common_root: bool = False
+) -> Decomposition:
+    """One service per top-level package (the code's current structure); modules outside
+    any package together in one more.
+
+    With ``below_common_root``, when every package is inside one (a project laid out as
+    one package, perhaps with a ``manage.py`` beside it), the tree is cut below that one,
+    as many levels down as that holds: ``shop.orders`` and ``shop.payments`` rather than
+    ``shop``; the root package's own modules (its ``__init__``, ``shop/settings.py``) are
+    the service ``shop``. That is the structure a team sees in such a project.
+    """
+    prefix = _common_root(graph) if below_common_root else []
+    depth, root = len(prefix), ".".join(prefix)
+    containers = {m.name for m in graph.modules if m.is_package and m.name.count(".") == depth}
+    for module in graph.modules:
+        parts = module.name.split(".")
+        if len(parts) > depth + 1 and parts[:depth] == prefix:
+            containers.add(".".join(parts[: depth + 1]))  # a package, or a namespace package
     assignment: dict[ModuleName, str] = {}
     for module in graph.modules:
-        top = module.name.partition(".")[0]
-        assignment[module.name] = top if top in packages or top in namespaces else LOOSE_MODULES_SERVICE
+        parts = module.name.split(".")
+        if len(parts) > depth and parts[:depth] == prefix:
+            head = ".".join(parts[: depth + 1])
+            assignment[module.name] = head if head in containers else root or LOOSE_MODULES_SERVICE
+        else:
+            assignment[module.name] = root if module.name == root else LOOSE_MODULES_SERVICE
     kinds = {name: "package" for name in assignment.values()}
     return _decomposition(graph, assignment, kinds, {}, data, method="packages")
+
+
+def _common_root(graph: DependencyGraph) -> list[str]:
+    """The package path every package lies in: ``["shop"]`` when the only modules outside
+    ``shop`` are loose ones like ``manage.py``; ``[]`` when there are two top packages."""
+    names = [m.name.split(".") for m in graph.modules]
+    prefix: list[str] = []
+    while True:
+        depth = len(prefix)
+        heads = {parts[depth] for parts in names if len(parts) > depth + 1 and parts[:depth] == prefix}
+        if len(heads) != 1:
+            return prefix
+        prefix.append(heads.pop())
 
 
 def propose_services(

@@ -1,7 +1,31 @@
-"""Metrics stage: figures computed from a graph and a decomposition. Computes, never formats."""
+"""Metrics stage: figures computed from a graph and a decomposition. Computes, never formats.
+
+``measure`` gives a decomposition's module, service and overall metrics; the partition
+measures it uses are public for benches and other stages; MoJo and MoJoFM compare two
+partitions.
+"""
 
 from __future__ import annotations
 
+from decompose.metrics._measure import NED_BOUNDS, UNASSIGNED, measure
 from decompose.metrics._mojo import mojo_distance, mojofm
+from decompose.metrics._quality import (
+    inter_call_percentage,
+    modularity,
+    non_extreme_distribution,
+    structural_modularity,
+    turbo_mq,
+)
 
-__all__ = ["mojo_distance", "mojofm"]
+__all__ = [
+    "measure",
+    "NED_BOUNDS",
+    "UNASSIGNED",
+    "modularity",
+    "turbo_mq",
+    "structural_modularity",
+    "inter_call_percentage",
+    "non_extreme_distribution",
+    "mojo_distance",
+    "mojofm",
+]

@@ -41,7 +41,7 @@ from decompose.model import (
 __all__ = ["FactCache", "content_key", "default_cache_dir"]
 
 _MAGIC = b"decompose-facts\n"
-_FORMAT = 4
+_FORMAT = 5  # 5: Definition.complexity and Definition.abstract
 _DIGEST_BYTES = 32
 # Codes that describe the file system, not the bytes: never cached.
 _NOT_CACHED = frozenset({"unreadable", "too-large"})

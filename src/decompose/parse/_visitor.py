@@ -4,7 +4,21 @@ model fields that point at other models.
 
 The visitor records names as written. It resolves nothing across files; it only knows
 which names a function binds itself, so that a local variable called ``order`` is not
-mistaken for the module ``order`` imported at the top.
+mistaken for the module ``order`` imported at the top, and which of its own names come
+from ``abc`` and ``typing``, so that it can tell an abstract class from one that merely
+inherits from a class called ``Protocol``.
+
+While it walks, it counts each function's decision points for McCabe's cyclomatic
+complexity (T. J. McCabe, "A Complexity Measure", IEEE TSE 2(4), 1976): for a function
+with one entry and one exit, v(G) = decision points + 1. A decision point is an ``if`` or
+``elif``, a conditional expression, a ``for`` or ``while`` loop (``async for`` too), an
+``except`` clause, a ``case`` of a ``match`` (not a final catch-all ``case _:``), a ``for``
+or ``if`` clause of a comprehension, and each ``and``/``or`` beyond the first operand
+(a short-circuit is a branch; G. J. Myers' extension, SIGPLAN Notices 12(10), 1977, as
+radon and lizard count). ``with``, ``assert``, ``try``/``finally`` and ``else`` add no
+decision. A function nested in another one, and a lambda, count towards the function
+they stand in (they are not addressable on their own); code at module or class level
+counts towards no function.
 """
 
 from __future__ import annotations
@@ -51,6 +65,20 @@ _RELATION_FIELDS = frozenset(
     {"ForeignKey", "OneToOneField", "ManyToManyField", "ForeignObject", "relationship"}
 )
 _RELATION_KEYWORDS = ("to", "argument")
+# What makes a class abstract, as (module, name): read through the file's own imports, so
+# that ``abc.ABC``, ``from abc import ABC as Base`` and ``import typing as t; t.Protocol``
+# count and Twisted's ``protocol.Protocol`` does not.
+_ABSTRACTION_MODULES = frozenset({"abc", "typing", "typing_extensions"})
+_ABSTRACT_BASES = frozenset({"abc.ABC", "typing.Protocol", "typing_extensions.Protocol"})
+_ABSTRACT_METACLASSES = frozenset({"abc.ABCMeta"})
+_ABSTRACT_DECORATORS = frozenset(
+    {"abc.abstractmethod", "abc.abstractproperty", "abc.abstractclassmethod", "abc.abstractstaticmethod"}
+)
+_STAR_EXPORTS = {
+    "abc": ("ABC", "ABCMeta", "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"),
+    "typing": ("Protocol",),
+    "typing_extensions": ("Protocol",),
+}
 
 # SQL: a string counts only if it starts (after blanks and comments) with a statement
 # keyword written in one case: "SELECT" or "select", not the English "Select".
@@ -209,6 +237,8 @@ class _Collector(ast.NodeVisitor):
         self.conditional = False
         self.ref_kind: ReferenceKind | None = None  # forced kind inside annotations
         self._module_vars: set[str] = set()
+        self.decisions = 0  # decision points counted since the current function opened
+        self._abstraction_names: dict[str, str] = {}  # local name -> "abc", "abc.ABC", ...
 
     # ------------------------------------------------------------------ traversal
 
@@ -281,19 +311,65 @@ class _Collector(ast.NodeVisitor):
 
     def _add_imports(self, node: ast.Import | ast.ImportFrom) -> None:
         lazy = self.function_depth > 0
-        self.imports.extend(
-            import_facts(
-                node,
-                scope=self.scope.qualname if lazy else "",
-                type_only=self.type_only,
-                lazy=lazy,
-                conditional=self.conditional and not lazy,
-            )
+        facts = import_facts(
+            node,
+            scope=self.scope.qualname if lazy else "",
+            type_only=self.type_only,
+            lazy=lazy,
+            conditional=self.conditional and not lazy,
+        )
+        self.imports.extend(facts)
+        for fact in facts:
+            if fact.level == 0 and fact.module in _ABSTRACTION_MODULES:
+                self._note_abstraction_import(fact)
+
+    def _note_abstraction_import(self, fact: ImportFact) -> None:
+        names = self._abstraction_names
+        if fact.name is None:  # import abc / import typing as t
+            names[fact.bound_as] = fact.module
+        elif fact.name == "*":
+            for name in _STAR_EXPORTS[fact.module]:
+                names[name] = f"{fact.module}.{name}"
+        else:
+            names[fact.bound_as] = f"{fact.module}.{fact.name}"
+
+    def _abstraction(self, node: ast.AST) -> str | None:
+        """``"abc.ABC"`` for an expression naming it through this file's imports."""
+        if type(node) is ast.Subscript:  # Protocol[T]
+            node = node.value
+        dotted = dotted_name(node)
+        if dotted is None or not self._abstraction_names:
+            return None
+        head, dot, rest = dotted.partition(".")
+        module = self._abstraction_names.get(head)
+        return None if module is None else module + dot + rest
+
+    def _is_abstract_class(self, node: ast.ClassDef, meta: ModelMeta | None) -> bool:
+        if meta is not None and meta.abstract:
+            return True
+        if not self._abstraction_names:
+            return False
+        if any(self._abstraction(base) in _ABSTRACT_BASES for base in node.bases):
+            return True
+        if any(
+            k.arg == "metaclass" and self._abstraction(k.value) in _ABSTRACT_METACLASSES for k in node.keywords
+        ):
+            return True
+        return any(
+            (type(statement) is ast.FunctionDef or type(statement) is ast.AsyncFunctionDef)
+            and self._is_abstract_function(statement)
+            for statement in node.body
+        )
+
+    def _is_abstract_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        return bool(self._abstraction_names) and any(
+            self._abstraction(d) in _ABSTRACT_DECORATORS for d in node.decorator_list
         )
 
     # ------------------------------------------------------------------ control flow
 
     def visit_If(self, node: ast.If) -> None:
+        self.decisions += 1
         self.visit(node.test)
         saved = (self.type_only, self.conditional)
         self.conditional = True
@@ -312,8 +388,33 @@ class _Collector(ast.NodeVisitor):
         self.generic_visit(node)
         self.conditional = saved
 
+    def visit_While(self, node: ast.While) -> None:
+        self.decisions += 1
+        self._visit_conditional(node)
+
+    def _visit_decision(self, node: ast.AST) -> None:
+        self.decisions += 1
+        self.generic_visit(node)
+
+    visit_For = _visit_decision
+    visit_AsyncFor = _visit_decision
+    visit_IfExp = _visit_decision
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> None:
+        self.decisions += len(node.values) - 1
+        self.generic_visit(node)
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self.decisions += 1 + len(node.ifs)
+        self.generic_visit(node)
+
+    def visit_match_case(self, node: ast.AST) -> None:
+        pattern = node.pattern
+        if not (type(pattern) is ast.MatchAs and pattern.pattern is None and node.guard is None):
+            self.decisions += 1  # a final ``case _:`` or ``case name:`` is the fall-through
+        self.generic_visit(node)
+
     visit_Try = _visit_conditional
-    visit_While = _visit_conditional
     visit_With = _visit_conditional
     visit_Match = _visit_conditional
     if hasattr(ast, "TryStar"):
@@ -336,6 +437,7 @@ class _Collector(ast.NodeVisitor):
                 self._visit_as(base, ReferenceKind.INHERIT)
             for keyword in node.keywords:
                 self.visit(keyword.value)
+        meta = _model_meta(node, qualname) if record else None
         if record:
             self.definitions.append(
                 Definition(
@@ -346,15 +448,14 @@ class _Collector(ast.NodeVisitor):
                     bases=tuple(bases),
                     signature=_class_signature(node),
                     doc=_first_doc_line(node),
+                    abstract=self._is_abstract_class(node, meta),
                 )
             )
         self._push(_Scope("class", qualname, record_defs=record))
         self.visit_body(node.body)
         self._pop()
-        if record:
-            meta = _model_meta(node, qualname)
-            if meta is not None:
-                self.model_meta.append(meta)
+        if meta is not None:
+            self.model_meta.append(meta)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._bind(node.name)
@@ -366,21 +467,31 @@ class _Collector(ast.NodeVisitor):
             self._visit_arguments(node.args)
             if node.returns is not None:
                 self._visit_as(node.returns, ReferenceKind.ANNOTATION)
-        if record:
-            kind = DefinitionKind.METHOD if self.scope.kind == "class" else DefinitionKind.FUNCTION
-            self.definitions.append(
-                Definition(
-                    name=qualname,
-                    kind=kind,
-                    line=node.lineno,
-                    end_line=node.end_lineno or node.lineno,
-                    signature=_signature(node.args, node.returns),
-                    doc=_first_doc_line(node),
-                )
-            )
+        if not record:  # a nested function: its decisions are its enclosing function's
+            self._open_function(qualname, set(_argument_names(node.args)), record_defs=False)
+            self.visit_body(node.body)
+            self._close_function()
+            return
+        kind = DefinitionKind.METHOD if self.scope.kind == "class" else DefinitionKind.FUNCTION
+        outer_decisions, self.decisions = self.decisions, 0
         self._open_function(qualname, set(_argument_names(node.args)), record_defs=False)
         self.visit_body(node.body)
         self._close_function()
+        complexity, self.decisions = 1 + self.decisions, outer_decisions
+        # Appended after the body: nothing inside a function is recorded, so the order of
+        # definitions is the order of the source all the same.
+        self.definitions.append(
+            Definition(
+                name=qualname,
+                kind=kind,
+                line=node.lineno,
+                end_line=node.end_lineno or node.lineno,
+                signature=_signature(node.args, node.returns),
+                doc=_first_doc_line(node),
+                complexity=complexity,
+                abstract=self._is_abstract_function(node),
+            )
+        )
 
     @contextmanager
     def _header(self, qualname: str) -> Iterator[None]:
@@ -410,6 +521,7 @@ class _Collector(ast.NodeVisitor):
     visit_Nonlocal = visit_Global
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        self.decisions += 1
         if node.name:
             self._bind(node.name)
         self.generic_visit(node)

@@ -242,6 +242,10 @@ def _definition(definition: Definition) -> dict:
         entry["signature"] = definition.signature
     if definition.doc:
         entry["doc"] = definition.doc
+    if definition.complexity:
+        entry["complexity"] = definition.complexity
+    if definition.abstract:
+        entry["abstract"] = True
     return entry
 
 
