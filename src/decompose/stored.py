@@ -172,6 +172,9 @@ class _Reader:
             bases=tuple(self.strings(record, "bases", where, optional=True)),
             signature=self.field(record, "signature", str, where, default=""),
             doc=self.field(record, "doc", str, where, default=""),
+            # Written only when not 0 / False, by writers since the metrics stage.
+            complexity=self.field(record, "complexity", int, where, default=0),
+            abstract=self.field(record, "abstract", bool, where, default=False),
         )
 
     def edge(self, record: dict, where: str) -> ModuleEdge:
