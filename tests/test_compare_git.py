@@ -181,3 +181,18 @@ def test_a_file_that_is_not_a_baseline_is_an_input_error(tmp_path):
     result = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(tmp_path), "--baseline", str(bad)])
     assert result.exit_code == ExitCode.INPUT_ERROR
     assert "not a decompose baseline" in result.stderr
+
+
+def test_two_analysis_folders_compare_without_reading_the_code_again(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["analyze", str(SAMPLE), "--out", str(tmp_path / "a")]).exit_code == 0
+    result = runner.invoke(
+        main, ["compare", str(tmp_path / "a"), str(tmp_path / "a" / "analysis.json"), "--out", str(tmp_path / "c")]
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    document = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert all(d["delta"] == 0 for d in document["overall"])
+    assert document["comparison"]["modules_matched"] == 81
+    result = runner.invoke(main, ["compare", str(tmp_path / "a"), str(tmp_path / "a"), "--services-from", "pinned"])
+    assert result.exit_code == ExitCode.INPUT_ERROR
+    assert "needs [tool.decompose.pin]" in result.stderr

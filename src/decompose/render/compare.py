@@ -148,7 +148,7 @@ def comparison_text(result: CompareResult, width: int = 100) -> str:
         f"modules: {len(c.matched)} matched ({len(c.renamed)} renamed or moved), "
         f"{len(c.placed)} new, {len(c.removed)} removed"
     )
-    out.table(_figures_table(Table, box, "metric", c.overall))
+    out.table(_figures_table(c.overall))
 
     services = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for title in ("service", "modules", "cohesion", "uses out", "uses in", "API"):
@@ -209,9 +209,12 @@ def _reason(placed) -> str:
     ]
 
 
-def _figures_table(table_type, box, title: str, figures: Sequence[MetricDelta]):
-    table = table_type(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(title)
+def _figures_table(figures: Sequence[MetricDelta]):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("metric")
     for column in ("before", "after", "change"):
         table.add_column(column, justify="right")
     table.add_column("")
@@ -302,7 +305,9 @@ class _Text:
             self.line(f"  ... and {total - _LISTED} more (compare.json has them all)")
 
     def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self._buffer.getvalue().splitlines()) + "\n"
+        lines = [line.rstrip() for line in self._buffer.getvalue().splitlines()]
+        kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
+        return "\n".join(kept).strip("\n") + "\n"
 
 
 # ------------------------------------------------------------------------------ baseline
@@ -324,13 +329,10 @@ def baseline_json(baseline: Baseline) -> bytes:
 
 def baseline_text(check: BaselineCheck, source: str, width: int = 100) -> str:
     """Today's figures against the baseline's, and the gate."""
-    from rich import box
-    from rich.table import Table
-
     out = _Text(width)
     out.line(
         f"against the baseline {source}: {len(check.placed)} new modules placed, {len(check.removed)} gone"
     )
-    out.table(_figures_table(Table, box, "metric", check.figures))
+    out.table(_figures_table(check.figures))
     _gate(out, check.rules, check.violations)
     return out.text()
