@@ -3,16 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-parse bench-perf bench-quality clean
+.PHONY: demo test lint bench-parse bench-perf bench-quality bench-report clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 demo: $(VENV)/.installed
 	$(BIN)/decompose analyze sample_monolith
+	@echo "Open $(CURDIR)/reports/sample_monolith/index.html in a browser to read the proposal."
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
@@ -29,8 +30,11 @@ bench-perf: $(VENV)/.installed
 	$(BIN)/python bench/perf.py
 
 bench-quality: $(VENV)/.installed
-	$(BIN)/pip install --quiet scikit-learn
+	$(BIN)/pip install --quiet scikit-learn -e ".[leiden]"
 	$(BIN)/python bench/quality.py
+
+bench-report: $(VENV)/.installed
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache

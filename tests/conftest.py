@@ -69,3 +69,38 @@ def tree(tmp_path: Path):
 def _private_cache_dir(tmp_path_factory, monkeypatch):
     """The CLI caches facts by default: keep each test's cache out of the user's home."""
     monkeypatch.setenv("DECOMPOSE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+# Markup and script in every place analysed code can put text: the project's folder name, a
+# package's name (so a service's name), a docstring, a signature, a model's table and app
+# label, and the path of a file that does not parse (so a warning).
+HOSTILE_NAME = "<img src=x onerror=window.__pwned=8>"
+HOSTILE_FILES = {
+    "app/__init__.py": '"""</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">"""\n',
+    "app/models.py": '''
+        from django.db import models
+
+        def place(order="</script><script>window.__pwned=3</script>"):
+            """<img src=x onerror=window.__pwned=4> & </textarea></style>"""
+
+        class Order(models.Model):
+            class Meta:
+                db_table = "</script><script>window.__pwned=5</script>"
+                app_label = "<img src=x onerror=window.__pwned=6>"
+        ''',
+    "web/__init__.py": "",
+    "web/views.py": """
+        from app.models import Order, place
+
+        def view():
+            place()
+            return Order.objects.filter()
+        """,
+    "<svg onload=window.__pwned=7>/__init__.py": "",
+    "<svg onload=window.__pwned=7>/broken.py": "def (:\n",
+}
+
+
+def hostile_project(parent: Path) -> Path:
+    """Write the hostile project under ``parent``; return its root."""
+    return write_tree(parent / HOSTILE_NAME, HOSTILE_FILES)

@@ -53,7 +53,7 @@ SMALL = {
 
 
 def stored_from(tmp_path: Path, root: Path, **overrides):
-    (written,) = write_report(analyze_path(root, overrides or None), tmp_path / "report")
+    written, *_ = write_report(analyze_path(root, overrides or None), tmp_path / "report")
     return load_analysis(written)
 
 

@@ -60,9 +60,9 @@ def test_paths_are_relative_and_posix(document):
 def test_write_report_replaces_the_old_file_whole(tmp_path):
     analysis = analyze_path(SAMPLE)
     (tmp_path / "analysis.json").write_text("old")
-    (written,) = write_report(analysis, tmp_path)
+    written, *_ = write_report(analysis, tmp_path)
     assert json.loads(written.read_text())["summary"]["modules"] == len(analysis.graph.modules)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["analysis.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["analysis.json", "index.html", "summary.md"]
 
 
 def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path, monkeypatch):

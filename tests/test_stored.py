@@ -22,7 +22,7 @@ def sample():
 
 @pytest.fixture
 def sample_file(tmp_path, sample):
-    (written,) = write_report(sample, tmp_path / "report")
+    written, *_ = write_report(sample, tmp_path / "report")
     return written
 
 
@@ -69,7 +69,7 @@ def test_warnings_exclusions_and_entities_survive_the_round_trip(tmp_path):
         },
     )
     analysis = analyze_path(root)
-    (written,) = write_report(analysis, tmp_path / "out")
+    written, *_ = write_report(analysis, tmp_path / "out")
     stored = load_analysis(written)
     assert {d.code for d in stored.diagnostics} == {"syntax-error"}
     assert stored.diagnostics[0].severity is Severity.WARNING

@@ -189,6 +189,7 @@ def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) 
     if config.method == "packages" or not graph.modules:
         return package_services(graph, data)
     options = ClusterOptions(
+        algorithm=config.method,
         services=config.services,
         seed=config.seed,
         resolution=config.resolution,

@@ -46,6 +46,18 @@ def main() -> None:
     help="Where per-file facts are kept between runs [default: $DECOMPOSE_CACHE_DIR or ~/.cache/decompose].",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--services", type=click.IntRange(min=1), help="How many services to propose [default: automatic]."
+)
+@click.option(
+    "--method",
+    type=click.Choice(["louvain", "leiden", "packages"]),
+    help="How modules are grouped [default: louvain, or [tool.decompose] method].",
+)
+@click.option("--seed", type=int, help="Random seed of the clustering [default: 0].")
+@click.option(
+    "--interfaces", is_flag=True, help="Also write interfaces/<service>.py: Protocol stubs of each API."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print notes (unresolved imports, excluded paths).")
 @click.option(
@@ -73,6 +85,10 @@ def analyze(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    services: int | None,
+    method: str | None,
+    seed: int | None,
+    interfaces: bool,
     quiet: bool,
     verbose: bool,
     write_baseline: Path | None,
@@ -93,6 +109,9 @@ def analyze(
         "include_migrations": include_migrations,
         "jobs": jobs if jobs is not None else 0,  # every core
         "cache_dir": None if no_cache else (cache_dir or default_cache_dir()),
+        "services": services,
+        "method": method,
+        "seed": seed,
     }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     try:
@@ -120,6 +139,10 @@ def analyze(
 
     target = out_dir if out_dir is not None else Path("reports") / analysis.project
     written = write_report(analysis, target)
+    if interfaces:
+        from decompose.render.interfaces import write_interfaces
+
+        written += write_interfaces(analysis, target)
     if not quiet:
         summary = analysis.status_counts()
         graph = analysis.graph

@@ -34,13 +34,13 @@ class AnalysisConfig:
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
     # Decomposition: see decompose.cluster for what each means.
-    method: str = "louvain"  # or "packages": one service per top-level package
+    method: str = "louvain"  # or "leiden", or "packages": one service per top-level package
     services: int | None = None  # None: chosen automatically
     seed: int = 0
     resolution: float | None = None
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
-    vocabulary_weight: float = 1.0
+    vocabulary_weight: float = 0.0
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
     # The CI gate (decompose.gate): rules as written, checked when read; they judge a
@@ -83,13 +83,21 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),
-    "method": ("method", str, '"louvain" (default) or "packages" (one service per top-level package)'),
+    "method": (
+        "method",
+        str,
+        '"louvain" (default), "leiden", or "packages" (one service per top-level package)',
+    ),
     "services": ("services", int, "how many services to propose (default: chosen automatically)"),
     "seed": ("seed", int, "random seed of the clustering (default 0)"),
     "resolution": ("resolution", float, "fixed Louvain resolution (default: from the number of services)"),
     "kernel-share": ("kernel_share", float, "share of modules that must use a module for the kernel"),
     "hierarchy-weight": ("hierarchy_weight", float, "weight of a module's tie to its package"),
-    "vocabulary-weight": ("vocabulary_weight", float, "weight of a tie between modules that share their vocabulary"),
+    "vocabulary-weight": (
+        "vocabulary_weight",
+        float,
+        "weight of a tie between modules that share their vocabulary",
+    ),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
     "fail-on": ("fail_on", list, 'gate rules for compare and analyze --baseline: "icp>+0.02", "cycles>0"'),
@@ -99,7 +107,7 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
         'how much worse a metric may get, as a share of its before value, under the "regressions" rule',
     ),
 }
-_METHODS = ("louvain", "packages")
+_METHODS = ("louvain", "leiden", "packages")
 
 
 def load_config(
@@ -121,7 +129,11 @@ def load_config(
         if overrides.get("cache_dir") is not None:
             config = replace(config, cache_dir=Path(overrides["cache_dir"]))
         if overrides.get("jobs") is not None:
-            if isinstance(overrides["jobs"], bool) or not isinstance(overrides["jobs"], int) or overrides["jobs"] < 0:
+            if (
+                isinstance(overrides["jobs"], bool)
+                or not isinstance(overrides["jobs"], int)
+                or overrides["jobs"] < 0
+            ):
                 raise ConfigError("option: 'jobs' must be a whole number, 0 for every core")
             config = replace(config, jobs=overrides["jobs"])
         if extra_excludes:
@@ -165,9 +177,7 @@ def _apply(config: AnalysisConfig, table: Mapping[str, Any], source: str) -> Ana
 def _checked(name: str, key: str, value: Any, expected: type, source: str) -> Any:
     """The value in the config's own shape; ConfigError naming the key if it does not fit."""
     if name == "pin":
-        if not isinstance(value, dict) or not all(
-            isinstance(globs, (list, str)) for globs in value.values()
-        ):
+        if not isinstance(value, dict) or not all(isinstance(globs, (list, str)) for globs in value.values()):
             raise ConfigError(f"{source}: {key!r} must be a table of service = [module globs]")
         pins = []
         for service, globs in value.items():
@@ -178,7 +188,8 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
         return tuple(pins)
     if name == "apart":
         if not isinstance(value, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair) for pair in value
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair)
+            for pair in value
         ):
             raise ConfigError(f"{source}: {key!r} must be a list of [glob, glob] pairs")
         return tuple((a, b) for a, b in value)

@@ -12,7 +12,19 @@ __all__ = ["write_report", "analysis_document", "analysis_json", "write_atomic"]
 
 
 def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
-    """Write every output file into ``out_dir``; return their paths."""
-    target = out_dir / "analysis.json"
-    write_atomic(target, analysis_json(analysis))
-    return [target]
+    """Write every output file into ``out_dir``: ``analysis.json``, the page ``index.html``
+    and the pull-request summary ``summary.md``; return their paths."""
+    from decompose.render.html import report_html
+    from decompose.render.markdown import summary_markdown
+
+    outputs = {
+        "analysis.json": analysis_json(analysis),
+        "index.html": report_html(analysis),
+        "summary.md": summary_markdown(analysis),
+    }
+    written = []
+    for name, content in outputs.items():
+        target = out_dir / name
+        write_atomic(target, content)
+        written.append(target)
+    return written

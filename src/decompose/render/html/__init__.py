@@ -1,0 +1,12 @@
+"""``index.html``: the proposal as one self-contained page that a person reads in a browser.
+
+Everything is inline (styles, script, SVG, charts, and the data the script reads), and a
+Content-Security-Policy lets the page fetch nothing and run nothing but its own script: a
+name in the analysed code that carries markup shows as text and cannot run.
+"""
+
+from __future__ import annotations
+
+from decompose.render.html._page import MetricsTable, report_html
+
+__all__ = ["MetricsTable", "report_html"]

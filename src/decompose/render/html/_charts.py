@@ -1,0 +1,167 @@
+"""Charts drawn with matplotlib as SVG, embedded as ``data:`` images (their ids and styles
+stay out of the page's, and the page's policy allows images from ``data:`` only).
+
+Same figures, same bytes: the SVG hash salt is fixed and no date is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import math
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+__all__ = ["Chart", "service_size_chart", "coupling_heatmap", "distribution_chart"]
+
+_TEXT = "#1f2933"
+_GRID = "#d9dee5"
+_SETTINGS = {
+    "svg.hashsalt": "decompose",  # stable ids: same figure, same bytes
+    "svg.fonttype": "none",  # text as text: smaller, and drawn in the reader's fonts
+    "text.parse_math": False,  # a "$" in a name is a dollar sign
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "text.color": _TEXT,
+    "axes.labelcolor": _TEXT,
+    "xtick.color": _TEXT,
+    "ytick.color": _TEXT,
+}
+
+
+def _styled(draw: Callable[..., Chart]) -> Callable[..., Chart]:
+    """Draw and save under the report's settings, leaving the global ones as they were."""
+
+    @functools.wraps(draw)
+    def styled(*args, **kwargs) -> Chart:
+        import matplotlib
+
+        with matplotlib.rc_context(_SETTINGS):
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+class Chart(NamedTuple):
+    title: str
+    caption: str
+    data_uri: str
+
+
+@_styled
+def service_size_chart(names: Sequence[str], lines: Sequence[int], colors: Sequence[str]) -> Chart:
+    """Horizontal bars of lines per service, largest on top."""
+    figure, axes = _figure(width=6.4, height=0.8 + 0.32 * len(names))
+    order = sorted(range(len(names)), key=lambda i: (lines[i], names[i]))
+    axes.barh([_short(names[i]) for i in order], [lines[i] for i in order], color=[colors[i] for i in order])
+    largest = max(lines, default=0)
+    for position, index in enumerate(order):
+        axes.text(lines[index] + largest * 0.01, position, f"{lines[index]:,}", va="center", fontsize=8)
+    axes.set_xlabel("lines of code")
+    axes.set_xlim(0, largest * 1.15 or 1)
+    axes.grid(axis="x", color=_GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    return Chart("Service sizes", "Lines of code in each proposed service.", _svg(figure))
+
+
+@_styled
+def coupling_heatmap(names: Sequence[str], matrix: Sequence[Sequence[int]]) -> Chart:
+    """Cross-service uses, row service using column service, on a log colour scale."""
+    from matplotlib.colors import LogNorm
+
+    count = len(names)
+    side = min(9.0, 2.2 + 0.38 * count)
+    figure, axes = _figure(width=side + 1.2, height=side)
+    values = [[value if value > 0 else math.nan for value in row] for row in matrix]
+    largest = max((v for row in matrix for v in row), default=1) or 1
+    image = axes.imshow(values, cmap="Reds", norm=LogNorm(vmin=1, vmax=max(largest, 2)), aspect="equal")
+    labels = [_short(n) for n in names]
+    axes.set_xticks(range(count), labels, rotation=60, ha="right", fontsize=8)
+    axes.set_yticks(range(count), labels, fontsize=8)
+    axes.set_xlabel("used service")
+    axes.set_ylabel("using service")
+    if count <= 16:
+        for row in range(count):
+            for column in range(count):
+                if matrix[row][column]:
+                    dark = matrix[row][column] > math.sqrt(largest)
+                    axes.text(
+                        column,
+                        row,
+                        f"{matrix[row][column]:,}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if dark else _TEXT,
+                    )
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    bar = figure.colorbar(image, ax=axes, shrink=0.7, label="uses (log scale)")
+    bar.ax.yaxis.set_major_formatter(_plain_numbers())
+    bar.ax.yaxis.set_minor_formatter(_no_labels())
+    return Chart(
+        "Coupling between services",
+        "How often code in the row's service uses code in the column's service. "
+        "An empty row and column means a service stands alone.",
+        _svg(figure),
+    )
+
+
+@_styled
+def distribution_chart(
+    title: str, caption: str, values: Sequence[float], xlabel: str, log: bool = False
+) -> Chart:
+    """A histogram of ``values``."""
+    figure, axes = _figure(width=5.2, height=2.8)
+    data = [v for v in values if not (log and v <= 0)]
+    if data:
+        if log:
+            low, high = min(data), max(data)
+            bins = [low * (high / low) ** (i / 24) for i in range(25)] if high > low else 10
+            axes.set_xscale("log")
+            axes.xaxis.set_major_formatter(_plain_numbers())
+            axes.xaxis.set_minor_formatter(_no_labels())
+        else:
+            bins = 20
+        axes.hist(data, bins=bins, color="#3366cc", edgecolor="white", linewidth=0.5)
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("modules")
+    axes.grid(axis="y", color=_GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    return Chart(title, caption, _svg(figure))
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    axes = figure.add_subplot()
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(colors=_TEXT, labelsize=8)
+    return figure, axes
+
+
+def _svg(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _plain_numbers():
+    """Tick labels as plain numbers ("1,000"): the report turns mathtext off, so that a "$" in
+    a name stays a dollar sign, and log axes' default labels are mathtext."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}")
+
+
+def _no_labels():
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()
+
+
+def _short(name: str, limit: int = 28) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -1,0 +1,472 @@
+"""Assemble ``index.html`` from an ``Analysis``: the view the template shows, the data the
+script reads, the inline SVG and charts, and the Content-Security-Policy that pins it all."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
+
+from decompose._version import __version__
+from decompose.api import Analysis
+from decompose.model import Service, Severity
+from decompose.render.html import _charts, _svg
+from decompose.render.html._colors import service_colors
+
+__all__ = ["MetricsTable", "report_html"]
+
+
+class MetricsTable(NamedTuple):
+    """A table for the Metrics section, with the CSV file beside ``index.html`` it comes from."""
+
+    title: str
+    caption: str
+    csv: str  # file name, relative to index.html
+    frame: Any  # pandas.DataFrame
+
+
+def report_html(analysis: Analysis, metrics_tables: Sequence[MetricsTable] = ()) -> bytes:
+    """The report as one self-contained HTML page (UTF-8). Same analysis, same bytes."""
+    view = _view(analysis, metrics_tables)
+    style = _asset("report.css") + _color_classes(view.colors)
+    script = _asset("report.js")
+    page = _template().render(
+        view=view,
+        style=Markup(style),
+        script=Markup(script),
+        data=Markup(_script_json(view.data)),
+        policy=_content_security_policy(style, script),
+        version=__version__,
+    )
+    return page.encode("utf-8", "backslashreplace")
+
+
+# ------------------------------------------------------------------------------ the view
+
+
+class Figure(NamedTuple):
+    label: str
+    value: str
+    meaning: str
+
+
+class ServiceRow(NamedTuple):
+    index: int
+    name: str
+    kind: str
+    color: str
+    lines: int
+    modules: int
+    api: int
+    entities: int
+    depends_on: str  # the heaviest dependencies, as text
+
+
+class Cell(NamedTuple):
+    value: int
+    heat: int  # 0 (none) .. 8 (heaviest), a CSS class
+    own: bool  # on the diagonal: uses inside the service
+
+
+class CycleView(NamedTuple):
+    services: tuple[tuple[str, int], ...]  # (name, service index), in order
+    edges: tuple[tuple[str, str, int, bool], ...]  # (source, target, uses, in the cheapest cut)
+    cut_uses: int
+
+
+class Conflict(NamedTuple):
+    entity: str
+    owner: str
+    owner_index: int
+    users: tuple[tuple[str, int, int], ...]  # (service, service index, uses)
+
+
+class Warning_(NamedTuple):
+    path: str
+    line: str
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _View:
+    project: str
+    method: str
+    colors: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    headline: tuple[tuple[str, str, str, str], ...]  # (measure, today, proposed, meaning)
+    services: tuple[ServiceRow, ...]
+    service_map: Markup
+    matrix: tuple[tuple[Cell, ...], ...]
+    module_matrix: Markup
+    module_count: int
+    matrix_limit: int
+    cycles: tuple[CycleView, ...]
+    conflicts: tuple[Conflict, ...]
+    owned: tuple[tuple[ServiceRow, tuple[str, ...]], ...]
+    unowned_services: int
+    charts: tuple[_charts.Chart, ...]
+    metrics: tuple[tuple[MetricsTable, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]
+    warnings: tuple[Warning_, ...]
+    notes: tuple[Warning_, ...]
+    excluded: tuple[tuple[str, str], ...]
+    data: dict
+
+
+def _view(analysis: Analysis, metrics_tables: Sequence[MetricsTable]) -> _View:
+    graph = analysis.graph
+    services = analysis.decomposition.services
+    names = [s.name for s in services]
+    index_of = {name: i for i, name in enumerate(names)}
+    colors = service_colors(names, [s.kind for s in services])
+    home = {m.name: index_of[s.name] for s in services for m in s.modules}
+
+    links = {(index_of[s.name], index_of[d.service]): d.weight for s in services for d in s.depends_on}
+    inside: dict[int, int] = defaultdict(int)
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for edge in graph.edges:
+        pairs[(edge.source, edge.target)] += edge.weight
+        if home.get(edge.source) == home.get(edge.target) and edge.source in home:
+            inside[home[edge.source]] += edge.weight
+    rows = tuple(
+        ServiceRow(
+            i,
+            s.name,
+            s.kind,
+            colors[i],
+            s.lines,
+            len(s.modules),
+            len(s.api),
+            len(s.entities),
+            ", ".join(f"{d.service} ({d.weight:,})" for d in s.depends_on[:3]),
+        )
+        for i, s in enumerate(services)
+    )
+    # The link each cycle's cheapest cut removes: red on the map.
+    cut_links = {
+        (home[c.cheapest_cut[0].source], home[c.cheapest_cut[0].target])
+        for c in analysis.decomposition.cycles
+        if c.cheapest_cut and c.cheapest_cut[0].source in home and c.cheapest_cut[0].target in home
+    }
+    map_svg = _svg.service_map_svg(
+        [_svg.MapService(s.name, s.kind, s.lines, len(s.modules), colors[i]) for i, s in enumerate(services)],
+        links,
+        cut_links,
+    )
+    ordered = [(m.name, i) for i, s in enumerate(services) for m in sorted(s.modules, key=lambda m: m.name)]
+    position = {name: k for k, (name, _) in enumerate(ordered)}
+    module_matrix = Markup("")
+    if len(ordered) <= _svg.MODULE_MATRIX_LIMIT:
+        cells = {
+            (position[s], position[t]): w for (s, t), w in pairs.items() if s in position and t in position
+        }
+        module_matrix = _svg.module_matrix_svg(ordered, colors, names, cells)
+
+    return _View(
+        project=analysis.project,
+        method=analysis.decomposition.method,
+        colors=tuple(colors),
+        figures=_figures(analysis, pairs, inside),
+        headline=_headline(analysis),
+        services=rows,
+        service_map=map_svg,
+        matrix=_matrix(len(services), links, inside),
+        module_matrix=module_matrix,
+        module_count=len(ordered),
+        matrix_limit=_svg.MODULE_MATRIX_LIMIT,
+        cycles=_cycles(analysis, index_of),
+        conflicts=tuple(
+            Conflict(
+                c.entity,
+                c.owner,
+                index_of[c.owner],
+                tuple((s, index_of[s], n) for s, n in c.users),
+            )
+            for c in analysis.decomposition.conflicts
+        ),
+        owned=tuple((rows[i], s.entities) for i, s in enumerate(services) if s.entities),
+        unowned_services=sum(1 for s in services if not s.entities),
+        charts=_charts_for(analysis, names, colors, links, inside),
+        metrics=tuple(_table(t) for t in metrics_tables),
+        warnings=tuple(_warning(d) for d in analysis.diagnostics if d.severity is Severity.WARNING),
+        notes=tuple(_warning(d) for d in analysis.diagnostics if d.severity is not Severity.WARNING),
+        excluded=tuple((x.path, x.reason) for x in analysis.excluded),
+        data=_data(analysis, colors, index_of, pairs),
+    )
+
+
+def _figures(analysis: Analysis, pairs: dict, inside: dict[int, int]) -> tuple[Figure, ...]:
+    graph = analysis.graph
+    services = analysis.decomposition.services
+    lines = sum(m.lines for m in graph.modules)
+    domain = [s for s in services if s.kind != "shared"]
+    kernel = next((s for s in services if s.kind == "shared"), None)
+    total_uses = sum(pairs.values())
+    crossing = total_uses - sum(inside.values())
+    status = analysis.status_counts()
+    figures = [
+        Figure(
+            "Project size",
+            f"{len(graph.modules):,} modules, {lines:,} lines",
+            f"Python files analysed; {status['partial']:,} read in part and {status['failed']:,} not at all.",
+        ),
+        Figure(
+            "Services proposed",
+            f"{len(domain):,}",
+            "Groups of modules that use each other much and the rest little: candidates for a service each.",
+        ),
+    ]
+    if kernel is not None:
+        share = kernel.lines / lines if lines else 0.0
+        figures.append(
+            Figure(
+                "Shared kernel",
+                f"{len(kernel.modules):,} modules, {kernel.lines:,} lines ({share:.0%})",
+                "Infrastructure most modules use (utilities, base classes): a library every service "
+                "ships, not a service of its own.",
+            )
+        )
+    figures += [
+        Figure(
+            "Uses across services",
+            f"{crossing:,} of {total_uses:,} ({crossing / total_uses:.0%})" if total_uses else "none",
+            "Imports, calls and other uses from one proposed service into another: each is a network "
+            "call or a shared library after the split. Lower is better.",
+        ),
+        Figure(
+            "API surface",
+            f"{sum(len(s.api) for s in services):,} symbols",
+            "Classes and functions other services use: what each service would have to publish.",
+        ),
+        Figure(
+            "Cycles between services",
+            f"{len(analysis.decomposition.cycles):,}",
+            "Services that depend on each other in a loop cannot be deployed one at a time; see Problems.",
+        ),
+        Figure(
+            "Contested data",
+            f"{len(analysis.decomposition.conflicts):,} of {len(analysis.decomposition.ownership):,} entities",
+            "Models or tables used by services other than their owner: shared data to untangle.",
+        ),
+        Figure(
+            "Warnings",
+            f"{len(analysis.warnings):,}",
+            "Files that could not be analysed, or only in part; see Warnings.",
+        ),
+    ]
+    return tuple(figures)
+
+
+def _headline(analysis: Analysis) -> tuple[tuple[str, str, str, str], ...]:
+    """The coupling measures of today's package structure beside the proposal's: filled in
+    from the analysis's metrics once the metrics stage provides them."""
+    return ()
+
+
+def _matrix(count: int, links: dict[tuple[int, int], int], inside: dict[int, int]) -> tuple:
+    heaviest = max(links.values(), default=0)
+
+    def heat(value: int) -> int:
+        """1 (lightest) to 8 (heaviest) on a log scale; 0 for none."""
+        if value <= 0:
+            return 0
+        return 8 if heaviest <= 1 else 1 + min(7, int(7 * math.log(value) / math.log(heaviest)))
+
+    return tuple(
+        tuple(
+            Cell(inside.get(row, 0), 0, True)
+            if row == column
+            else Cell(links.get((row, column), 0), heat(links.get((row, column), 0)), False)
+            for column in range(count)
+        )
+        for row in range(count)
+    )
+
+
+def _cycles(analysis: Analysis, index_of: dict[str, int]) -> tuple[CycleView, ...]:
+    views = []
+    for cycle in analysis.decomposition.cycles:
+        cut = {(e.source, e.target) for e in cycle.cheapest_cut}
+        edges = sorted(
+            cycle.edges, key=lambda e: ((e.source, e.target) not in cut, -e.weight, e.source, e.target)
+        )
+        views.append(
+            CycleView(
+                tuple((s, index_of[s]) for s in cycle.services),
+                tuple((e.source, e.target, e.weight, (e.source, e.target) in cut) for e in edges),
+                sum(e.weight for e in cycle.cheapest_cut),
+            )
+        )
+    return tuple(views)
+
+
+def _charts_for(analysis, names, colors, links, inside) -> tuple[_charts.Chart, ...]:
+    services = analysis.decomposition.services
+    if not services:
+        return ()
+    count = len(services)
+    matrix = [[links.get((r, c), 0) if r != c else 0 for c in range(count)] for r in range(count)]
+    confidence = [m.confidence for s in services for m in s.modules]
+    return (
+        _charts.service_size_chart(names, [s.lines for s in services], colors),
+        _charts.coupling_heatmap(names, matrix),
+        _charts.distribution_chart(
+            "Module sizes",
+            "Lines per module, on a log scale.",
+            [m.lines for m in analysis.graph.modules],
+            "lines (log scale)",
+            log=True,
+        ),
+        _charts.distribution_chart(
+            "How sure the proposal is of each module",
+            "Confidence: the share of a module's coupling that stays inside its service. Modules near 0 "
+            "could as well go elsewhere.",
+            confidence,
+            "confidence",
+        ),
+    )
+
+
+def _table(table: MetricsTable) -> tuple[MetricsTable, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    frame = table.frame
+    columns = tuple(str(c) for c in frame.columns)
+    rows = tuple(tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None))
+    return table, columns, rows
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _warning(diagnostic) -> Warning_:
+    return Warning_(
+        diagnostic.path,
+        str(diagnostic.line) if diagnostic.line else "",
+        diagnostic.code,
+        diagnostic.severity.value,
+        diagnostic.message,
+    )
+
+
+# ------------------------------------------------------------------------------ the script's data
+
+
+def _data(analysis: Analysis, colors: list[str], index_of: dict[str, int], pairs: dict) -> dict:
+    """What the script needs to build the per-service pages and the matrix's drill-down,
+    kept lean: modules are referred to by index."""
+    modules = analysis.graph.modules
+    module_index = {m.name: i for i, m in enumerate(modules)}
+    home = {m.name: index_of[s.name] for s in analysis.decomposition.services for m in s.modules}
+    return {
+        "project": analysis.project,
+        "modules": [[m.name, m.path, m.lines, home.get(m.name, -1)] for m in modules],
+        "services": [
+            _service_data(s, colors[i], index_of, module_index)
+            for i, s in enumerate(analysis.decomposition.services)
+        ],
+        "pairs": [
+            [module_index[s], module_index[t], w]
+            for (s, t), w in sorted(pairs.items())
+            if s in module_index and t in module_index
+        ],
+        "moves": [
+            [
+                module_index.get(m.module, -1),
+                m.symbol,
+                index_of[m.from_service],
+                index_of[m.to_service],
+                m.uses_by_target,
+                m.uses_by_home,
+            ]
+            for m in analysis.decomposition.symbol_moves
+        ],
+    }
+
+
+def _service_data(
+    service: Service, color: str, index_of: dict[str, int], module_index: dict[str, int]
+) -> dict:
+    return {
+        "name": service.name,
+        "kind": service.kind,
+        "color": color,
+        "lines": service.lines,
+        "modules": [[module_index[m.name], round(m.confidence, 3)] for m in service.modules],
+        "api": [
+            [
+                module_index[a.module],
+                a.symbol,
+                a.kind,
+                a.signature,
+                a.doc,
+                a.uses,
+                [[index_of[c.service], module_index[c.module], c.line] for c in a.callers],
+            ]
+            for a in service.api
+        ],
+        "depends": [[index_of[d.service], d.weight, [list(k) for k in d.kinds]] for d in service.depends_on],
+        "entities": list(service.entities),
+    }
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no character of it can close
+    the element or start markup (ASCII only, so U+2028/9 are escaped too)."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# ------------------------------------------------------------------------------ assets
+
+
+def _color_classes(colors: Sequence[str]) -> str:
+    """``.c<i>``: service i's colour, for swatches and tags."""
+    return "".join(f"\n.swatch.c{i} {{ background: {color}; }}" for i, color in enumerate(colors)) + "\n"
+
+
+def _content_security_policy(style: str, script: str) -> str:
+    """Nothing is fetched (``default-src 'none'``); only this page's own script and style run,
+    by hash; images only from ``data:`` (the charts)."""
+    return (
+        "default-src 'none'; "
+        f"script-src '{_sha256(script)}'; "
+        f"style-src '{_sha256(style)}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _asset(name: str) -> str:
+    text = resources.files("decompose.render.html").joinpath("assets", name).read_text(encoding="utf-8")
+    if name != "report.html.j2" and "</" in text:
+        raise AssertionError(f"{name} must not contain '</': it is inlined in the page")
+    return text
+
+
+@cache
+def _template():
+    from jinja2 import Environment, StrictUndefined
+
+    environment = Environment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    environment.filters["thousands"] = lambda n: f"{n:,}"
+    return environment.from_string(_asset("report.html.j2"))

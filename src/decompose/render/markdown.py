@@ -1,0 +1,85 @@
+"""``summary.md``: the proposal in a few lines, fit for a pull-request comment.
+
+Every name from the analysed code is put in a code span (so no markup in it renders), with
+pipes escaped for tables and line breaks removed.
+"""
+
+from __future__ import annotations
+
+from decompose.api import Analysis
+
+__all__ = ["summary_markdown"]
+
+_TOP = 5  # cycles and contested entities listed
+
+
+def summary_markdown(analysis: Analysis) -> bytes:
+    """The summary as UTF-8 Markdown. Same analysis, same bytes."""
+    graph = analysis.graph
+    decomposition = analysis.decomposition
+    services = decomposition.services
+    lines = sum(m.lines for m in graph.modules)
+    domain = [s for s in services if s.kind != "shared"]
+    kernel = next((s for s in services if s.kind == "shared"), None)
+    out = [f"## decompose: {_code(analysis.project)}", ""]
+    headline = f"**{len(graph.modules):,} modules, {lines:,} lines → {len(domain):,} services**"
+    if kernel is not None:
+        headline += f" and a shared kernel of {len(kernel.modules):,} modules ({kernel.lines:,} lines)"
+    out += [headline + f". Method: {_code(decomposition.method)}.", ""]
+
+    out += ["| service | lines | modules | API symbols | depends most on |", "|---|---:|---:|---:|---|"]
+    for service in services:
+        depends = ", ".join(f"{_code(d.service, table=True)} ({d.weight:,})" for d in service.depends_on[:3])
+        name = _code(service.name, table=True) + (" (shared kernel)" if service.kind == "shared" else "")
+        out.append(
+            f"| {name} | {service.lines:,} | {len(service.modules):,} | {len(service.api):,} | {depends or '–'} |"
+        )
+    out.append("")
+
+    home = {m.name: s.name for s in services for m in s.modules}
+    total = sum(e.weight for e in graph.edges)
+    crossing = sum(e.weight for e in graph.edges if home.get(e.source) != home.get(e.target))
+    share = f" ({crossing / total:.0%})" if total else ""
+    out += [
+        f"- **Uses across services:** {crossing:,} of {total:,}{share}: each becomes an API call or a "
+        "shared library after the split.",
+        f"- **Cycles between services:** {len(decomposition.cycles):,}.",
+        f"- **Contested data:** {len(decomposition.conflicts):,} of {len(decomposition.ownership):,} "
+        "entities are used by services other than their owner.",
+        f"- **Symbols to move:** {len(decomposition.symbol_moves):,}.",
+        f"- **Warnings:** {len(analysis.warnings):,} (files that could not be analysed, or only in part).",
+        "",
+    ]
+    if decomposition.cycles:
+        out += ["### Cycles and the cheapest cuts", ""]
+        for cycle in decomposition.cycles[:_TOP]:
+            loop = " → ".join(_code(s) for s in (*cycle.services, cycle.services[0]))
+            cut = ", ".join(f"{_code(f'{e.source} -> {e.target}')} ({e.weight:,})" for e in cycle.cheapest_cut[:3])
+            more = f" and {len(cycle.cheapest_cut) - 3:,} more" if len(cycle.cheapest_cut) > 3 else ""
+            out.append(f"- {loop}: cut {cut}{more}")
+        if len(decomposition.cycles) > _TOP:
+            out.append(f"- … and {len(decomposition.cycles) - _TOP:,} more in the report")
+        out.append("")
+    if decomposition.conflicts:
+        out += ["### Most contested data", ""]
+        for conflict in decomposition.conflicts[:_TOP]:
+            users = ", ".join(f"{_code(s)} ({n:,})" for s, n in conflict.users)
+            out.append(f"- {_code(conflict.entity)}, owned by {_code(conflict.owner)}, used by {users}")
+        out.append("")
+    out += ["Open `index.html` beside this file for the full report.", ""]
+    return "\n".join(out).encode("utf-8", "backslashreplace")
+
+
+def _code(text: str, table: bool = False) -> str:
+    """``text`` as an inline code span: fenced with more backticks than it contains, on one
+    line, pipes escaped inside a table."""
+    text = " ".join(str(text).split()) or " "
+    if table:
+        text = text.replace("|", "\\|")
+    longest = run = 0
+    for character in text:
+        run = run + 1 if character == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
