@@ -1,6 +1,8 @@
 """A git repository of the sample with two more commits, built in a test's folder:
 
-1. the sample as shipped;
+1. the sample as shipped, with its intended services pinned in ``pyproject.toml`` (as a
+   team pins the decomposition it accepted: the figures then follow the code alone, not
+   the clustering, which other work keeps tuning);
 2. "inventory stops calling orders": ``stock.reserve_for_order`` returns the SKUs it could
    not reserve and orders marks the order back-ordered itself; the job that releases the
    reservations of unpaid orders moves behind orders' API (``order_service``, run from
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +44,9 @@ def build_repository(root: Path) -> Path:
     """The repository at ``root/shop-repo`` with the three commits, tagged v1, v2, v3."""
     repo = root / "shop-repo"
     shutil.copytree(SAMPLE, repo, ignore=shutil.ignore_patterns("__pycache__"))
+    intended = json.loads((SAMPLE / "intended_decomposition.json").read_text(encoding="utf-8"))["services"]
+    pins = "".join(f"{service} = {json.dumps(sorted(modules))}\n" for service, modules in sorted(intended.items()))
+    (repo / "pyproject.toml").write_text(f"[tool.decompose.pin]\n{pins}", encoding="utf-8")
     git(repo, "init", "--quiet", "--initial-branch=main")
     _commit(repo, "v1", "The sample as shipped")
     refactor(repo)
