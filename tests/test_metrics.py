@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -38,7 +40,7 @@ from decompose.model import (
     SymbolEdge,
     UseKind,
 )
-from decompose.services import package_services
+from decompose.services import package_outline, package_services
 
 from conftest import SAMPLE
 
@@ -282,13 +284,26 @@ def test_current_structure_is_the_sample_packages_below_shop(sample):
     assert {m.name for m in current.services[-1].modules} == {"manage"}
     assert {m.name for m in current.services[-2].modules} >= {"shop", "shop.settings"}
     assert [s.name for s in package_services(sample.graph).services] == ["shop", "(top-level modules)"]
+    outline = package_outline(sample.graph, below_common_root=True)
+    assert [(s.name, s.modules, s.lines) for s in outline.services] == [
+        (s.name, s.modules, s.lines) for s in current.services
+    ]
+    # Measured alike, but for data: package_services gives entities to the services its
+    # symbol moves propose; the current structure owns them where they are defined today.
+    full, bare = measure(sample.graph, current, sample.data), measure(sample.graph, outline, sample.data)
+    assert (full.modules, full.overall) == (bare.modules, bare.overall)
+    assert [replace(s, entities=0, entities_in_conflict=0) for s in full.services] == [
+        replace(s, entities=0, entities_in_conflict=0) for s in bare.services
+    ]
+    defined_in = {e.name: e.module.rpartition(".")[0] for e in sample.data.entities if e.module}
+    assert {s.name: s.entities for s in bare.services if s.entities} == dict(Counter(defined_in.values()))
 
 
 def test_sample_proposal_against_its_layered_packages(sample):
     proposed, current = sample.metrics.proposed.overall, sample.metrics.current.overall
     # The sample is laid out by technical layer (models/, services/, views/): its packages
     # cut through every domain, so the proposal keeps more inside its services.
-    assert proposed.modularity > 0.2 > 0 > current.modularity
+    assert proposed.modularity > 0.1 > 0 > current.modularity
     assert proposed.mq > current.mq
     assert proposed.sm > current.sm
     assert proposed.icp < current.icp

@@ -33,6 +33,7 @@ def test_document_has_the_contracted_keys(document):
         "symbol_edges",
         "services",
         "decomposition",
+        "metrics",
         "entities",
         "warnings",
         "excluded",
@@ -52,6 +53,23 @@ def test_every_module_is_in_exactly_one_service(document):
     )
 
 
+def test_metrics_put_the_proposal_and_the_current_packages_side_by_side(document):
+    metrics = document["metrics"]
+    assert list(metrics) == ["proposed", "current", "better", "services", "modules"]
+    assert list(metrics["proposed"]) == list(metrics["current"]) == list(metrics["better"])
+    assert metrics["proposed"]["services"] == len(document["services"])
+    assert {s["decomposition"] for s in metrics["services"]} == {"proposed", "current"}
+    assert [s["name"] for s in metrics["services"] if s["decomposition"] == "proposed"] == [
+        s["name"] for s in document["services"]
+    ]
+    assert [m["module"] for m in metrics["modules"]] == [m["name"] for m in document["modules"]]
+    module = metrics["modules"][0]
+    assert {"afferent", "efferent", "instability", "abstractness", "distance", "complexity"} <= set(module)
+    assert {"service", "current_service"} <= set(module)
+    floats = [v for v in metrics["proposed"].values() if isinstance(v, float)]
+    assert floats and all(round(v, 4) == v for v in floats)
+
+
 def test_paths_are_relative_and_posix(document):
     assert all(not m["path"].startswith("/") and "\\" not in m["path"] for m in document["modules"])
     assert {m["name"]: m["path"] for m in document["modules"]}["shop.models"] == "shop/models/__init__.py"
@@ -62,7 +80,7 @@ def test_write_report_replaces_the_old_file_whole(tmp_path):
     (tmp_path / "analysis.json").write_text("old")
     written, *_ = write_report(analysis, tmp_path)
     assert json.loads(written.read_text())["summary"]["modules"] == len(analysis.graph.modules)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["analysis.json", "index.html", "summary.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in write_report(analysis, tmp_path))
 
 
 def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path, monkeypatch):

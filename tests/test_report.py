@@ -75,7 +75,10 @@ def _data_block(html: str) -> dict:
 
 def test_write_report_writes_the_page_and_the_summary_beside_the_json(sample, tmp_path):
     written = write_report(sample, tmp_path)
-    assert [p.name for p in written] == ["analysis.json", "index.html", "summary.md"]
+    assert [p.name for p in written] == [
+        "analysis.json", "index.html", "summary.md",
+        "modules.csv", "services.csv", "api.csv", "edges.csv", "metrics.csv",
+    ]
     assert (tmp_path / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
 

@@ -32,6 +32,7 @@ def test_the_sample_reads_back_into_equal_values(sample, sample_file):
     assert stored.graph == sample.graph
     assert stored.decomposition == sample.decomposition
     assert stored.data == sample.data
+    assert stored.metrics == sample.metrics  # measured again from what was read
     assert stored.diagnostics == sample.diagnostics
     assert stored.excluded == sample.excluded
     assert stored.options == tuple(sample.config.options().items())

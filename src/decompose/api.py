@@ -33,7 +33,7 @@ from decompose.entities import build_data_model
 from decompose.errors import ConfigError, InputError
 from decompose.gate import REGRESSIONS, Rule, Violation, check, parse_rule
 from decompose.graph import build_graph, imported_modules
-from decompose.metrics import measure
+from decompose.metrics import measure, metrics_report
 from decompose.model import (
     DataModel,
     Decomposition,
@@ -162,10 +162,7 @@ def _analyze(
     data = build_data_model(results, graph)
     decomposition = _decompose(config, graph, data)
     report("metrics", 0, 0)
-    metrics = MetricsReport(
-        proposed=measure(graph, decomposition, data),
-        current=measure(graph, package_services(graph, data, below_common_root=True), data),
-    )
+    metrics = metrics_report(graph, decomposition, data)
     diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
     for result in results:
         diagnostics.extend(result.diagnostics)

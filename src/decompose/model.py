@@ -410,7 +410,9 @@ class ApiSymbol:
     signature: str
     doc: str
     uses: int  # cross-service uses, all kinds
-    callers: tuple[CallSite, ...]
+    callers: tuple[CallSite, ...]  # the first few (at most 20), by service, module and line
+    caller_modules: int = 0  # modules of other services that use it, all of them
+    caller_services: int = 0  # other services that use it
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,14 @@ from decompose.model import (
     UseKind,
 )
 
-__all__ = ["package_services", "propose_services", "assigned_services", "SHARED", "LOOSE_MODULES_SERVICE"]
+__all__ = [
+    "package_services",
+    "package_outline",
+    "propose_services",
+    "assigned_services",
+    "SHARED",
+    "LOOSE_MODULES_SERVICE",
+]
 
 SHARED = "shared"
 LOOSE_MODULES_SERVICE = "(top-level modules)"
@@ -61,6 +68,34 @@ def package_services(
     ``shop``; the root package's own modules (its ``__init__``, ``shop/settings.py``) are
     the service ``shop``. That is the structure a team sees in such a project.
     """
+    assignment = _package_assignment(graph, below_common_root)
+    kinds = {name: "package" for name in assignment.values()}
+    return _decomposition(graph, assignment, kinds, {}, data, method="packages")
+
+
+def package_outline(graph: DependencyGraph, *, below_common_root: bool = False) -> Decomposition:
+    """The services of ``package_services`` with their modules and nothing else (no API
+    surfaces, dependencies, moves, cycles or data): what measuring the structure needs,
+    at a fraction of the cost."""
+    modules = {m.name: m for m in graph.modules}
+    members: dict[str, list[ModuleName]] = defaultdict(list)
+    for module, service in _package_assignment(graph, below_common_root).items():
+        members[service].append(module)
+    return Decomposition(
+        services=tuple(
+            Service(
+                name=name,
+                kind="package",
+                modules=tuple(ServiceModule(m, modules[m].path) for m in sorted(members[name])),
+                lines=sum(modules[m].lines for m in members[name]),
+            )
+            for name in sorted(members, key=lambda s: (-len(members[s]), s))
+        ),
+        method="packages",
+    )
+
+
+def _package_assignment(graph: DependencyGraph, below_common_root: bool) -> dict[ModuleName, str]:
     prefix = _common_root(graph) if below_common_root else []
     depth, root = len(prefix), ".".join(prefix)
     containers = {m.name for m in graph.modules if m.is_package and m.name.count(".") == depth}
@@ -76,8 +111,7 @@ def package_services(
             assignment[module.name] = head if head in containers else root or LOOSE_MODULES_SERVICE
         else:
             assignment[module.name] = root if module.name == root else LOOSE_MODULES_SERVICE
-    kinds = {name: "package" for name in assignment.values()}
-    return _decomposition(graph, assignment, kinds, {}, data, method="packages")
+    return assignment
 
 
 def _common_root(graph: DependencyGraph) -> list[str]:
@@ -235,6 +269,7 @@ def _decomposition(
 def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, ...]]:
     uses: Counter = Counter()
     callers: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
+    users: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # (service, module)
     for edge in graph.symbol_edges:
         if not edge.target_symbol:
             continue
@@ -243,12 +278,14 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
             continue
         key = (edge.target_module, edge.target_symbol)
         uses[key] += edge.weight
+        users[key].add((source_service, edge.source_module))
         for line in edge.lines:
             callers[key].append(CallSite(source_service, edge.source_module, line))
     surfaces: dict[str, list[ApiSymbol]] = defaultdict(list)
     for (module, symbol), count in uses.items():
         definition = definitions.get((module, symbol))
         sites = sorted(set(callers[(module, symbol)]), key=lambda c: (c.service, c.module, c.line))
+        using = users[(module, symbol)]
         surfaces[assignment[module]].append(
             ApiSymbol(
                 module=module,
@@ -258,6 +295,8 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
                 doc=definition.doc if definition else "",
                 uses=count,
                 callers=tuple(sites[:_MAX_CALLERS]),
+                caller_modules=len(using),
+                caller_services=len({service for service, _ in using}),
             )
         )
     return {

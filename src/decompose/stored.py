@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from decompose._version import SCHEMA_VERSION
 from decompose.errors import InputError
+from decompose.metrics import metrics_report
 from decompose.model import (
     ApiSymbol,
     CallSite,
@@ -31,6 +32,7 @@ from decompose.model import (
     EntityKind,
     EntityUse,
     Exclusion,
+    MetricsReport,
     ModuleEdge,
     ModuleInfo,
     ModuleName,
@@ -64,6 +66,7 @@ class StoredAnalysis:
     graph: DependencyGraph
     decomposition: Decomposition
     data: DataModel
+    metrics: MetricsReport  # measured again from the graph, decomposition and data read
     diagnostics: tuple[Diagnostic, ...]
     excluded: tuple[Exclusion, ...]
 
@@ -137,6 +140,8 @@ class _Reader:
             self.field(document, "decomposition", dict, ""),
             tuple(self.each(document, "services", self.service)),
         )
+        data = DataModel(entities=tuple(entities), uses=tuple(sorted(uses)))
+        metrics = metrics_report(graph, decomposition, data)
         return StoredAnalysis(
             source=self.file,
             project=self.field(project, "name", str, "project"),
@@ -144,7 +149,8 @@ class _Reader:
             options=tuple(options.items()),
             graph=graph,
             decomposition=decomposition,
-            data=DataModel(entities=tuple(entities), uses=tuple(sorted(uses))),
+            data=data,
+            metrics=metrics,
             diagnostics=tuple(self.each(document, "warnings", self.diagnostic)),
             excluded=tuple(self.each(document, "excluded", self.exclusion)),
         )
@@ -172,7 +178,6 @@ class _Reader:
             bases=tuple(self.strings(record, "bases", where, optional=True)),
             signature=self.field(record, "signature", str, where, default=""),
             doc=self.field(record, "doc", str, where, default=""),
-            # Written only when not 0 / False, by writers since the metrics stage.
             complexity=self.field(record, "complexity", int, where, default=0),
             abstract=self.field(record, "abstract", bool, where, default=False),
         )
@@ -266,6 +271,8 @@ class _Reader:
             signature=self.field(record, "signature", str, where),
             doc=self.field(record, "doc", str, where),
             uses=self.field(record, "uses", int, where),
+            caller_modules=self.field(record, "caller_modules", int, where, default=0),
+            caller_services=self.field(record, "caller_services", int, where, default=0),
             callers=tuple(
                 CallSite(
                     service=self.field(c, "service", str, w),

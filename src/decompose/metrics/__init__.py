@@ -7,7 +7,7 @@ partitions.
 
 from __future__ import annotations
 
-from decompose.metrics._measure import NED_BOUNDS, UNASSIGNED, measure
+from decompose.metrics._measure import NED_BOUNDS, UNASSIGNED, measure, metrics_report
 from decompose.metrics._mojo import mojo_distance, mojofm
 from decompose.metrics._quality import (
     inter_call_percentage,
@@ -19,6 +19,7 @@ from decompose.metrics._quality import (
 
 __all__ = [
     "measure",
+    "metrics_report",
     "NED_BOUNDS",
     "UNASSIGNED",
     "modularity",

@@ -26,14 +26,16 @@ from decompose.model import (
     DependencyGraph,
     EdgeKind,
     Measures,
+    MetricsReport,
     ModuleMetrics,
     ModuleName,
     OverallMetrics,
     ServiceMetrics,
     UseKind,
 )
+from decompose.services import package_outline
 
-__all__ = ["measure", "NED_BOUNDS", "UNASSIGNED"]
+__all__ = ["measure", "metrics_report", "NED_BOUNDS", "UNASSIGNED"]
 
 # Non-extreme service sizes, in modules. Jin et al. count classes and call 5 to 20 of them
 # non-extreme. A Python module holds 1.3 (the sample) to 2.2 (Django) top-level classes on
@@ -101,6 +103,15 @@ def measure(
     )
     return Measures(
         modules=_module_metrics(graph, pairs, assignment), services=tuple(services), overall=overall
+    )
+
+
+def metrics_report(graph: DependencyGraph, proposal: Decomposition, data: DataModel) -> MetricsReport:
+    """The proposal and the code's current package structure (packages below a common root:
+    ``services.package_outline``), measured alike."""
+    return MetricsReport(
+        proposed=measure(graph, proposal, data),
+        current=measure(graph, package_outline(graph, below_common_root=True), data),
     )
 
 

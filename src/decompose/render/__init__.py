@@ -7,13 +7,15 @@ from pathlib import Path
 from decompose._io import write_atomic
 from decompose.api import Analysis
 from decompose.render.json import analysis_document, analysis_json
+from decompose.render.tables import write_tables
 
-__all__ = ["write_report", "analysis_document", "analysis_json", "write_atomic"]
+__all__ = ["write_report", "write_tables", "analysis_document", "analysis_json", "write_atomic"]
 
 
 def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
-    """Write every output file into ``out_dir``: ``analysis.json``, the page ``index.html``
-    and the pull-request summary ``summary.md``; return their paths."""
+    """Write every output file into ``out_dir``: ``analysis.json``, the page ``index.html``,
+    the pull-request summary ``summary.md``, and the CSV tables (``render.tables``); return
+    their paths."""
     from decompose.render.html import report_html
     from decompose.render.markdown import summary_markdown
 
@@ -27,4 +29,4 @@ def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
         target = out_dir / name
         write_atomic(target, content)
         written.append(target)
-    return written
+    return [*written, *write_tables(analysis, out_dir)]

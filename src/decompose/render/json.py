@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from json.encoder import encode_basestring
 
 try:
@@ -20,6 +21,8 @@ from decompose.model import (
     DependencyGraph,
     Diagnostic,
     Exclusion,
+    MetricsReport,
+    OverallMetrics,
     ParseStatus,
     Service,
     Severity,
@@ -36,15 +39,24 @@ def analysis_json(analysis: Analysis) -> bytes:
 
 
 def document_json(document: dict) -> bytes:
-    encode = _record_encoder()
+    """One top-level key per line, one record of a list per line; a section that is an
+    object holding lists (``decomposition``, ``metrics``) is laid out the same way, one
+    level deeper."""
+    return ("{\n " + _members(document, _record_encoder(), " ") + "\n}\n").encode("utf-8")
+
+
+def _members(section: dict, encode, indent: str) -> str:
     parts = []
-    for key, value in document.items():
+    inner = indent + " "
+    for key, value in section.items():
         if isinstance(value, list) and value:
-            items = ",\n  ".join(encode(item) for item in value)
-            parts.append(f"{encode(key)}: [\n  {items}\n ]")
+            items = f",\n{inner}".join(encode(item) for item in value)
+            parts.append(f"{encode(key)}: [\n{inner}{items}\n{indent}]")
+        elif isinstance(value, dict) and any(isinstance(v, list) and v for v in value.values()):
+            parts.append(f"{encode(key)}: {{\n{inner}{_members(value, encode, inner)}\n{indent}}}")
         else:
             parts.append(f"{encode(key)}: {encode(value)}")
-    return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
+    return f",\n{indent}".join(parts)
 
 
 def _record_encoder():
@@ -68,6 +80,7 @@ def analysis_document(analysis: Analysis) -> dict:
         analysis.graph,
         analysis.decomposition,
         analysis.data,
+        analysis.metrics,
         analysis.diagnostics,
         analysis.excluded,
     )
@@ -82,6 +95,7 @@ def stored_document(stored: StoredAnalysis) -> dict:
         stored.graph,
         stored.decomposition,
         stored.data,
+        stored.metrics,
         stored.diagnostics,
         stored.excluded,
     )
@@ -93,6 +107,7 @@ def _document(
     graph: DependencyGraph,
     decomposition: Decomposition,
     data: DataModel,
+    metrics: MetricsReport,
     diagnostics: tuple[Diagnostic, ...],
     excluded: tuple[Exclusion, ...],
 ) -> dict:
@@ -150,6 +165,7 @@ def _document(
         ],
         "services": [_service(s) for s in decomposition.services],
         "decomposition": _decomposition(decomposition),
+        "metrics": _metrics(metrics),
         "entities": [
             {
                 "name": e.name,
@@ -184,6 +200,8 @@ def _service(service: Service) -> dict:
                 "signature": a.signature,
                 "doc": a.doc,
                 "uses": a.uses,
+                "caller_modules": a.caller_modules,
+                "caller_services": a.caller_services,
                 "callers": [{"service": c.service, "module": c.module, "line": c.line} for c in a.callers],
             }
             for a in service.api
@@ -222,6 +240,28 @@ def _decomposition(decomposition: Decomposition) -> dict:
             {"entity": c.entity, "owner": c.owner, "used_by": [{"service": s, "uses": n} for s, n in c.users]}
             for c in decomposition.conflicts
         ],
+    }
+
+
+def _metrics(metrics: MetricsReport) -> dict:
+    """The proposal's and the current package structure's figures side by side; services
+    of both; modules once, with the service each puts them in."""
+    current_service = {m.module: m.service for m in metrics.current.modules}
+    modules = []
+    for row in metrics.proposed.modules:
+        record = asdict(row)
+        record["current_service"] = current_service.get(row.module)
+        modules.append(record)
+    return {
+        "proposed": asdict(metrics.proposed.overall),
+        "current": asdict(metrics.current.overall),
+        "better": dict(OverallMetrics.BETTER),
+        "services": [
+            {"decomposition": which, **asdict(row)}
+            for which, measures in (("proposed", metrics.proposed), ("current", metrics.current))
+            for row in measures.services
+        ],
+        "modules": modules,
     }
 
 
