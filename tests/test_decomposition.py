@@ -346,3 +346,15 @@ def test_leiden_is_a_method_and_finds_the_same_domains(tree):
             == owner[f"app.services.{name}_service"]
             == owner[f"app.models.{name}"]
         )
+
+
+def test_edge_weights_are_configurable_by_kind_and_checked(tree):
+    from decompose.errors import ConfigError
+
+    files = layered_shop()
+    heavy = tree(files, edge_weights={"call": 5.0})
+    assert ["call", 5.0] in heavy.config.options()["edge_weights"]
+    with pytest.raises(ConfigError, match="'edge_weights'.calls: unknown edge kind"):
+        tree(files, edge_weights={"calls": 1.0})
+    with pytest.raises(ConfigError, match="must be a non-negative number"):
+        tree(files, edge_weights={"call": -1})

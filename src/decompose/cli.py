@@ -17,7 +17,8 @@ __all__ = ["main", "ExitCode", "EXPORT_FORMATS"]
 
 class ExitCode(enum.IntEnum):
     OK = 0
-    INPUT_ERROR = 2  # unusable path or configuration
+    GATE_FAILED = 1  # a --fail-on limit (or a baseline regression) was passed
+    INPUT_ERROR = 2  # unusable path, configuration or gate rule
     INTERNAL_ERROR = 3
 
 
@@ -59,6 +60,22 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print notes (unresolved imports, excluded paths).")
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Freeze this run's figures and services in FILE, for --baseline later.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Measure with FILE's services and fail (exit 1) on regressions or --fail-on limits.",
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="RULE",
+    help="Gate rule, e.g. 'icp>+0.02' or 'cycles>0' (repeatable; replaces [tool.decompose] fail-on).",
+)
 def analyze(
     path: Path,
     out_dir: Path | None,
@@ -74,13 +91,19 @@ def analyze(
     interfaces: bool,
     quiet: bool,
     verbose: bool,
+    write_baseline: Path | None,
+    baseline: Path | None,
+    fail_on: tuple[str, ...],
 ) -> None:
     """Analyse the Python code under PATH and write analysis.json."""
     from decompose.api import analyze_path
     from decompose.parse import default_cache_dir
     from decompose.render import write_report
 
+    _check_rules(fail_on)
+    frozen = _read_baseline(baseline) if baseline is not None else None
     overrides = {
+        "fail_on": fail_on or None,
         "exclude": exclude,
         "include_tests": include_tests,
         "include_migrations": include_migrations,
@@ -136,7 +159,76 @@ def analyze(
             )
         for file in written:
             click.echo(f"wrote {file}")
+    if write_baseline is not None:
+        _write_baseline(analysis, write_baseline, quiet)
+    if frozen is not None:
+        _check_baseline(analysis, frozen, baseline, quiet)
+    elif fail_on or analysis.config.fail_on:
+        _check_absolute(analysis, quiet)
     sys.exit(ExitCode.OK)
+
+
+def _check_rules(rules: tuple[str, ...]) -> None:
+    from decompose.gate import parse_rules
+
+    try:
+        parse_rules(rules)
+    except ConfigError as error:
+        _fail(f"--fail-on: {error}", ExitCode.INPUT_ERROR)
+
+
+def _read_baseline(path: Path):
+    from decompose.baseline import load_baseline
+
+    try:
+        return load_baseline(path)
+    except InputError as error:
+        _fail(str(error), ExitCode.INPUT_ERROR)
+
+
+def _write_baseline(analysis, path: Path, quiet: bool) -> None:
+    from decompose._io import write_atomic
+    from decompose.baseline import baseline_of
+    from decompose.render.compare import baseline_json
+
+    frozen = baseline_of(analysis.project, analysis.decomposition, analysis.metrics.proposed.overall)
+    write_atomic(path, baseline_json(frozen))
+    if not quiet:
+        click.echo(f"wrote {path}")
+
+
+def _check_baseline(analysis, frozen, path: Path, quiet: bool) -> None:
+    from decompose.api import check_baseline
+    from decompose.render.compare import baseline_text
+
+    try:
+        checked = check_baseline(analysis, frozen)
+    except ConfigError as error:
+        _fail(f"configuration: {error}", ExitCode.INPUT_ERROR)
+    if not quiet or not checked.passed:
+        click.echo(baseline_text(checked, str(path)), nl=False)
+    if not checked.passed:
+        _gate_failed(checked.violations)
+
+
+def _check_absolute(analysis, quiet: bool) -> None:
+    """Gate rules without a baseline: only limits on today's figures can be checked."""
+    from decompose.gate import check
+
+    try:
+        violations = check(analysis.config.gate_rules(), analysis.metrics.proposed.overall.values())
+    except ConfigError as error:
+        _fail(f"{error} (--baseline FILE, or compare two versions with 'decompose compare')", ExitCode.INPUT_ERROR)
+    if violations:
+        _gate_failed(violations)
+    if not quiet:
+        click.echo(f"gate: passed ({', '.join(analysis.config.fail_on)})")
+
+
+def _gate_failed(violations) -> None:
+    for violation in violations:
+        click.echo(f"decompose: gate failed: {violation.message}", err=True)
+    sys.exit(ExitCode.GATE_FAILED)
 
 
 EXPORT_FORMATS = ("import-linter", "tach", "dot", "mermaid")
@@ -174,6 +266,101 @@ def export(source: Path, format_: str, out_file: Path | None) -> None:
         write_atomic(out_file, text.encode("utf-8"))
         click.echo(f"wrote {out_file}", err=True)
     sys.exit(ExitCode.OK)
+
+
+@main.command()
+@click.argument("before")
+@click.argument("after")
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="BEFORE and AFTER are revisions of this git repository (REV or REV:folder); it is not touched.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for compare.json and compare.html [default: reports/<project>/compare/].",
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="RULE",
+    help="Exit 1 when a limit is passed: 'icp>+0.02' (change), 'cycles>0' (value), 'cross_weight>+5%', "
+    "'regressions' (repeatable; replaces [tool.decompose] fail-on).",
+)
+@click.option(
+    "--services-from",
+    type=click.Choice(["before", "pinned"]),
+    default="before",
+    show_default=True,
+    help="The services both sides are measured with: BEFORE's proposal, or it with [tool.decompose.pin] on top.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="pyproject.toml with the [tool.decompose] gate and pins [default: the one in --repo, else here].",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes that parse [default: all cores].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the gate's failures and errors.")
+def compare(
+    before: str,
+    after: str,
+    repo: Path | None,
+    out_dir: Path | None,
+    fail_on: tuple[str, ...],
+    services_from: str,
+    config_file: Path | None,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """Compare two versions of a codebase, measured with the same services.
+
+    BEFORE and AFTER are analysis folders (or their analysis.json), folders of code, or
+    with --repo git revisions. Writes compare.json and compare.html; exits 1 when a
+    --fail-on limit is passed.
+    """
+    from decompose.api import compare_sources
+    from decompose.config import load_config
+    from decompose.parse import default_cache_dir
+    from decompose.render.compare import comparison_text, write_comparison
+
+    _check_rules(fail_on)
+    project = config_file.parent if config_file is not None else (repo if repo is not None else Path("."))
+    if config_file is not None and not config_file.is_file():
+        _fail(f"{config_file} does not exist", ExitCode.INPUT_ERROR)
+    progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    try:
+        config, _ = load_config(
+            project,
+            {"fail_on": fail_on or None, "jobs": jobs if jobs is not None else 0, "cache_dir": default_cache_dir()},
+        )
+        result = compare_sources(before, after, repo=repo, services_from=services_from, config=config, progress=progress)
+    except InputError as error:
+        _fail(str(error), ExitCode.INPUT_ERROR)
+    except ConfigError as error:
+        _fail(f"configuration: {error}", ExitCode.INPUT_ERROR)
+    except DecomposeError as error:
+        _fail(str(error), ExitCode.INTERNAL_ERROR)
+    finally:
+        progress.close()
+    target = out_dir if out_dir is not None else Path("reports") / result.comparison.project / "compare"
+    written = write_comparison(result, target)
+    if not quiet:
+        click.echo(comparison_text(result, width=_width()), nl=False)
+        for file in written:
+            click.echo(f"wrote {file}")
+    if not result.passed:
+        _gate_failed(result.violations)
+    sys.exit(ExitCode.OK)
+
+
+def _width() -> int:
+    """The terminal's width, at least 100 columns (a pipe or a CI log gets 100)."""
+    import shutil
+
+    return max(100, shutil.get_terminal_size((100, 24)).columns)
 
 
 class _ProgressBar:

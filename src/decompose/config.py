@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from decompose.errors import ConfigError
-from decompose.model import Diagnostic
+from decompose.gate import DEFAULT_TOLERANCE, Rule, parse_rule
+from decompose.model import Diagnostic, EdgeKind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,8 +41,13 @@ class AnalysisConfig:
     kernel_share: float = 0.1
     hierarchy_weight: float = 2.0
     vocabulary_weight: float = 0.0
+    edge_weights: tuple[tuple[str, float], ...] = ()  # (edge kind, weight) over the defaults
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
+    # The CI gate (decompose.gate): rules as written, checked when read; they judge a
+    # comparison and never change an analysis.
+    fail_on: tuple[str, ...] = ()
+    regression_tolerance: float = DEFAULT_TOLERANCE  # the "regressions" rule's, a share of the before value
     # How to run, not what to find: these never change the output.
     # Processes that parse; 0: every available core. The library parses in-process unless
     # asked, because pool workers re-import the caller's main module (unguarded scripts
@@ -51,7 +57,15 @@ class AnalysisConfig:
 
     def options(self) -> dict[str, object]:
         """The options that shape the output, for the report (JSON-ready)."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in _RUN_ONLY}
+        return {
+            f.name: _plain(getattr(self, f.name))
+            for f in fields(self)
+            if f.name not in _RUN_ONLY and f.name not in _GATE_ONLY
+        }
+
+    def gate_rules(self) -> tuple[Rule, ...]:
+        """The ``fail_on`` rules, parsed."""
+        return tuple(parse_rule(text, self.regression_tolerance) for text in self.fail_on)
 
 
 def _plain(value: object) -> object:
@@ -61,6 +75,7 @@ def _plain(value: object) -> object:
 
 
 _RUN_ONLY = frozenset({"root", "jobs", "cache_dir"})
+_GATE_ONLY = frozenset({"fail_on", "regression_tolerance"})
 
 
 # key in [tool.decompose] -> (field name, expected type, description)
@@ -84,8 +99,15 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
         float,
         "weight of a tie between modules that share their vocabulary",
     ),
+    "edge-weights": ("edge_weights", dict, "edge kind -> weight in the clustering, over the defaults"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
+    "fail-on": ("fail_on", list, 'gate rules for compare and analyze --baseline: "icp>+0.02", "cycles>0"'),
+    "regression-tolerance": (
+        "regression_tolerance",
+        float,
+        'how much worse a metric may get, as a share of its before value, under the "regressions" rule',
+    ),
 }
 _METHODS = ("louvain", "leiden", "packages")
 
@@ -166,6 +188,18 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
                     raise ConfigError(f"{source}: {key!r}.{service} must list strings")
                 pins.append((glob, str(service)))
         return tuple(pins)
+    if name == "edge-weights":
+        kinds = sorted(kind.value for kind in EdgeKind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: {key!r} must be a table of edge kind = weight")
+        weights = []
+        for kind, weight in sorted(value.items()):
+            if kind not in kinds:
+                raise ConfigError(f"{source}: {key!r}.{kind}: unknown edge kind (known: {', '.join(kinds)})")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+                raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
+            weights.append((kind, float(weight)))
+        return tuple(weights)
     if name == "apart":
         if not isinstance(value, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair)
@@ -178,6 +212,12 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{source}: {key!r} must be a list of strings")
+        if name == "fail-on":
+            for text in value:
+                try:
+                    parse_rule(text)
+                except ConfigError as error:
+                    raise ConfigError(f"{source}: {key!r}: {error}") from None
         return tuple(value)
     if expected is int:
         if isinstance(value, bool) or not isinstance(value, int) or value < (0 if name == "seed" else 1):

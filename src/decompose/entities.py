@@ -380,8 +380,11 @@ class _Uses:
                 continue
             location = resolver.locate(target)
             entity = self._entities.by_key.get((location.module, location.symbol)) if location else None
-            if entity is not None:
-                self._add(entity.name, module, UseKind.REFERENCE, [fact.line])
+            if entity is None:
+                continue
+            if result.file.is_package and entity.module and entity.module.startswith(module + "."):
+                continue  # a package re-exporting its own submodule's model: a facade, not a use
+            self._add(entity.name, module, UseKind.REFERENCE, [fact.line])
         query_sites = self._query_call_sites(module, facts.references)
         for reference in facts.references:
             location = resolver.resolve_reference(module, reference.target, reference.scope)

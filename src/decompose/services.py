@@ -31,7 +31,14 @@ from decompose.model import (
     UseKind,
 )
 
-__all__ = ["package_services", "package_outline", "propose_services", "SHARED", "LOOSE_MODULES_SERVICE"]
+__all__ = [
+    "package_services",
+    "package_outline",
+    "propose_services",
+    "assigned_services",
+    "SHARED",
+    "LOOSE_MODULES_SERVICE",
+]
 
 SHARED = "shared"
 LOOSE_MODULES_SERVICE = "(top-level modules)"
@@ -136,6 +143,29 @@ def propose_services(
     )
 
 
+def assigned_services(
+    graph: DependencyGraph,
+    assignment: Mapping[ModuleName, str],
+    kinds: Mapping[str, str],
+    data: DataModel | None = None,
+    *,
+    method: str = "assigned",
+    all_cycles: bool = False,
+) -> Decomposition:
+    """Services from an assignment made elsewhere (a stored proposal carried over to another
+    version of the code, say), analysed as a proposal is: API surfaces, dependencies, moves,
+    cycles, data. ``kinds``: service name -> kind ("domain" when absent). ``assignment``
+    must name every module of ``graph`` (ValueError otherwise); others are ignored.
+    ``all_cycles``: every cycle, not the first 50 a report lists."""
+    kept = {m.name: assignment.get(m.name) for m in graph.modules}
+    missing = sorted(name for name, service in kept.items() if service is None)
+    if missing:
+        raise ValueError(f"no service for {len(missing)} modules, e.g. {missing[0]}")
+    return _decomposition(
+        graph, kept, kinds, {}, data, method=method, cycle_limit=None if all_cycles else _MAX_CYCLES
+    )
+
+
 # ------------------------------------------------------------------------------ naming
 
 
@@ -195,6 +225,7 @@ def _decomposition(
     confidence: Mapping[ModuleName, float],
     data: DataModel | None,
     method: str,
+    cycle_limit: int | None = _MAX_CYCLES,
 ) -> Decomposition:
     modules = {m.name: m for m in graph.modules}
     definitions = {(m.name, d.name): d for m in graph.modules for d in m.definitions}
@@ -229,7 +260,7 @@ def _decomposition(
         services=tuple(services),
         method=method,
         symbol_moves=moves,
-        cycles=_cycles(graph, assignment),
+        cycles=_cycles(graph, assignment, cycle_limit),
         ownership=ownership,
         conflicts=conflicts,
     )
@@ -325,7 +356,7 @@ def _symbol_moves(graph, assignment, definitions) -> tuple[SymbolMove, ...]:
     return tuple(sorted(kept, key=lambda m: (m.module, m.symbol)))
 
 
-def _cycles(graph, assignment) -> tuple[ServiceCycle, ...]:
+def _cycles(graph, assignment, limit: int | None = _MAX_CYCLES) -> tuple[ServiceCycle, ...]:
     import networkx as nx
 
     links: dict[tuple[str, str], list] = defaultdict(list)
@@ -345,7 +376,7 @@ def _cycles(graph, assignment) -> tuple[ServiceCycle, ...]:
             frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)
         ):
             continue
-        if len(cycles) >= _MAX_CYCLES:
+        if limit is not None and len(cycles) >= limit:
             break
         start = cycle.index(min(cycle))
         ordered = cycle[start:] + cycle[:start]

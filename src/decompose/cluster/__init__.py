@@ -104,8 +104,6 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     rest = [m for m in modules if m not in kernel and m not in isolated and m not in entries]
     work = weighted.subgraph(rest).copy()
     layers = layer_packages(modules)
-    # In a package laid out by technical layer the folder does not say the domain; the
-    # words do: ``views/order_views.py`` speaks of orders, as ``services/checkout.py`` does.
     _add_vocabulary(work, graph, rest, options.vocabulary_weight)
     work = _with_hierarchy(work, rest, options.hierarchy_weight, skip=layers | _crowded_packages(modules))
     work = _contract_pins(work, pinned_to)
