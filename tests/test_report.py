@@ -82,6 +82,19 @@ def test_write_report_writes_the_page_and_the_summary_beside_the_json(sample, tm
     assert (tmp_path / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
 
+def test_charts_drawn_in_another_process_give_the_same_page_as_drawn_here(sample, tmp_path):
+    from decompose.render import ChartDrawer
+
+    drawer = ChartDrawer.start()
+    try:
+        write_report(sample, tmp_path / "child", drawer)
+    finally:
+        drawer.close()
+    write_report(sample, tmp_path / "here", ChartDrawer(None))
+    assert (tmp_path / "child" / "index.html").read_bytes() == (tmp_path / "here" / "index.html").read_bytes()
+    assert (tmp_path / "here" / "index.html").read_bytes() == report_html(sample)
+
+
 def test_same_analysis_gives_byte_identical_page_and_summary(sample):
     assert report_html(sample) == report_html(analyze_path(SAMPLE))
     assert summary_markdown(sample) == summary_markdown(analyze_path(SAMPLE))

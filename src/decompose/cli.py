@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import enum
 import sys
 import time
@@ -98,7 +99,7 @@ def analyze(
     """Analyse the Python code under PATH and write analysis.json."""
     from decompose.api import analyze_path
     from decompose.parse import default_cache_dir
-    from decompose.render import write_report
+    from decompose.render import ChartDrawer, write_report
 
     _check_rules(fail_on)
     frozen = _read_baseline(baseline) if baseline is not None else None
@@ -114,6 +115,8 @@ def analyze(
         "seed": seed,
     }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    drawer = ChartDrawer.start()  # its process imports matplotlib while the analysis runs
+    atexit.register(drawer.close)
     try:
         analysis = analyze_path(path, overrides, progress=progress)
     except InputError as error:
@@ -138,7 +141,8 @@ def analyze(
             click.echo(f"excluded: {exclusion.path} ({exclusion.reason})", err=True)
 
     target = out_dir if out_dir is not None else Path("reports") / analysis.project
-    written = write_report(analysis, target)
+    written = write_report(analysis, target, drawer)
+    drawer.close()
     if interfaces:
         from decompose.render.interfaces import write_interfaces
 

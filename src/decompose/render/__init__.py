@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from decompose._io import write_atomic
@@ -9,24 +15,94 @@ from decompose.api import Analysis
 from decompose.render.json import analysis_document, analysis_json
 from decompose.render.tables import write_tables
 
-__all__ = ["write_report", "write_tables", "analysis_document", "analysis_json", "write_atomic"]
+__all__ = ["write_report", "ChartDrawer", "write_tables", "analysis_document", "analysis_json", "write_atomic"]
 
 
-def write_report(analysis: Analysis, out_dir: Path) -> list[Path]:
+def write_report(analysis: Analysis, out_dir: Path, drawer: ChartDrawer | None = None) -> list[Path]:
     """Write every output file into ``out_dir``: ``analysis.json``, the page ``index.html``,
     the pull-request summary ``summary.md``, and the CSV tables (``render.tables``); return
-    their paths."""
-    from decompose.render.html import report_html
+    their paths.
+
+    The page's matplotlib charts take longest (over a second on Django, most of it importing
+    matplotlib): ``drawer`` (started before the analysis, so that its process has imported
+    matplotlib by now) draws them while this process writes the rest."""
+    from decompose.render.html import chart_jobs, report_html
     from decompose.render.markdown import summary_markdown
 
-    outputs = {
-        "analysis.json": analysis_json(analysis),
-        "index.html": report_html(analysis),
-        "summary.md": summary_markdown(analysis),
-    }
-    written = []
-    for name, content in outputs.items():
-        target = out_dir / name
-        write_atomic(target, content)
-        written.append(target)
-    return [*written, *write_tables(analysis, out_dir)]
+    own = drawer is None
+    drawer = ChartDrawer.start() if own else drawer
+    try:
+        charts = drawer.draw(chart_jobs(analysis))
+        written = []
+        for name, content in (("analysis.json", analysis_json(analysis)), ("summary.md", summary_markdown(analysis))):
+            target = out_dir / name
+            write_atomic(target, content)
+            written.append(target)
+        tables = write_tables(analysis, out_dir)
+        page = out_dir / "index.html"
+        write_atomic(page, report_html(analysis, charts()))
+    finally:
+        if own:
+            drawer.close()
+    return [written[0], page, written[1], *tables]
+
+
+class ChartDrawer:
+    """A child process that imports matplotlib while the analysis runs and then draws the
+    report's charts while the caller writes the other files; on one core, or when no
+    process can be had, the charts are drawn in the caller's process."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None) -> None:
+        self._pool = pool
+
+    @classmethod
+    def start(cls) -> ChartDrawer:
+        if _cores() < 2:
+            return cls(None)
+        try:
+            context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            pool.submit(_import_matplotlib)
+        except (OSError, RuntimeError):
+            return cls(None)
+        return cls(pool)
+
+    def draw(self, jobs) -> Callable[[], tuple]:
+        """Start drawing ``jobs``; the returned function gives the charts, in order."""
+        from decompose.render.html import draw_charts
+
+        future = None
+        if self._pool is not None and jobs:
+            try:
+                future = self._pool.submit(draw_charts, jobs)
+            except (OSError, RuntimeError, BrokenProcessPool):
+                future = None
+
+        def charts() -> tuple:
+            if future is not None:
+                try:
+                    return future.result()
+                except (OSError, RuntimeError, BrokenProcessPool):
+                    pass
+            return draw_charts(jobs)
+
+        return charts
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _import_matplotlib() -> None:
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    import decompose.render.html._charts  # noqa: F401
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

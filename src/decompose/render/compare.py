@@ -86,11 +86,17 @@ def comparison_document(result: CompareResult) -> dict:
         "cycles_removed": [_cycle(x) for x in c.cycles_removed],
         "renamed": [{"before": m.before, "after": m.after, "similarity": m.similarity} for m in c.renamed],
         "placed": [
-            {"module": p.module, "service": p.service, "reason": p.reason, "weight": p.weight} for p in c.placed
+            {"module": p.module, "service": p.service, "reason": p.reason, "weight": p.weight}
+            for p in c.placed
         ],
         "removed": list(c.removed),
         "proposal_moves": [
-            {"module": m.module, "service": m.service, "proposed": m.proposed, "proposed_like": m.proposed_like}
+            {
+                "module": m.module,
+                "service": m.service,
+                "proposed": m.proposed,
+                "proposed_like": m.proposed_like,
+            }
             for m in c.moves
         ],
         "assignment": [{"module": module, "service": service} for module, service in c.assignment],
@@ -185,13 +191,19 @@ def comparison_text(result: CompareResult, width: int = 100) -> str:
             out.line(f"  {placed.module} -> {placed.service} ({_reason(placed)})")
         out.more(len(c.placed))
     if c.removed:
-        out.line(f"removed ({len(c.removed)}): " + ", ".join(c.removed[:_LISTED]) + (" ..." if len(c.removed) > _LISTED else ""))
+        out.line(
+            f"removed ({len(c.removed)}): "
+            + ", ".join(c.removed[:_LISTED])
+            + (" ..." if len(c.removed) > _LISTED else "")
+        )
     out.line(
         f"proposal on {c.after}: {c.proposal_agreement:g}% like these services (MoJoFM); "
         f"{len(c.moves)} modules would move"
     )
     for move in c.moves[:_LISTED]:
-        out.line(f"  {move.module}: {move.service} -> {move.proposed_like} (its proposed service {move.proposed!r})")
+        out.line(
+            f"  {move.module}: {move.service} -> {move.proposed_like} (its proposed service {move.proposed!r})"
+        )
     out.more(len(c.moves))
     _gate(out, result.rules, result.violations)
     return out.text()
@@ -204,9 +216,11 @@ def _source(c: Comparison) -> str:
 def _reason(placed) -> str:
     if placed.reason == "coupling":
         return f"{placed.weight} uses"
-    return {"package": "no coupling: its package's service", "pinned": "pinned", "none": "coupled to nothing"}[
-        placed.reason
-    ]
+    return {
+        "package": "no coupling: its package's service",
+        "pinned": "pinned",
+        "none": "coupled to nothing",
+    }[placed.reason]
 
 
 def _figures_table(figures: Sequence[MetricDelta]):
@@ -321,7 +335,8 @@ def baseline_json(baseline: Baseline) -> bytes:
             "project": baseline.project,
             "metrics": dict(baseline.figures),
             "services": [
-                {"name": name, "kind": kind, "modules": list(modules)} for name, kind, modules in baseline.services
+                {"name": name, "kind": kind, "modules": list(modules)}
+                for name, kind, modules in baseline.services
             ],
         }
     )

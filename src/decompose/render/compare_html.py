@@ -62,7 +62,7 @@ def comparison_html(result: CompareResult) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>decompose compare: {_e(c.project)}</title>\n<style>{_STYLE}</style>\n</head>\n"
@@ -255,8 +255,13 @@ def overall_chart(figures: Iterable[MetricDelta]) -> bytes:
             axes.set_title(f"{metric.name} ({metric.better} is better)", fontsize=9)
             for position, value in enumerate(values):
                 axes.annotate(
-                    _number(value), (position, value), ha="center", va="bottom", fontsize=8,
-                    xytext=(0, 2), textcoords="offset points",
+                    _number(value),
+                    (position, value),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    xytext=(0, 2),
+                    textcoords="offset points",
                 )
             top = max(values + [0.0])
             bottom = min(values + [0.0])
@@ -281,7 +286,11 @@ def services_chart(comparison: Comparison) -> bytes:
         positions = list(range(len(names)))
         for axes, title, pick in (
             (left, "cohesion (higher is better)", lambda s: [s.figure("cohesion")]),
-            (right, "uses crossing the border (lower is better)", lambda s: [s.figure("out_weight"), s.figure("in_weight")]),
+            (
+                right,
+                "uses crossing the border (lower is better)",
+                lambda s: [s.figure("out_weight"), s.figure("in_weight")],
+            ),
         ):
             before = [sum(f.before or 0.0 for f in pick(s)) for s in services]
             after = [sum(f.after or 0.0 for f in pick(s)) for s in services]

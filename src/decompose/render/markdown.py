@@ -54,7 +54,9 @@ def summary_markdown(analysis: Analysis) -> bytes:
         out += ["### Cycles and the cheapest cuts", ""]
         for cycle in decomposition.cycles[:_TOP]:
             loop = " → ".join(_code(s) for s in (*cycle.services, cycle.services[0]))
-            cut = ", ".join(f"{_code(f'{e.source} -> {e.target}')} ({e.weight:,})" for e in cycle.cheapest_cut[:3])
+            cut = ", ".join(
+                f"{_code(f'{e.source} -> {e.target}')} ({e.weight:,})" for e in cycle.cheapest_cut[:3]
+            )
             more = f" and {len(cycle.cheapest_cut) - 3:,} more" if len(cycle.cheapest_cut) > 3 else ""
             out.append(f"- {loop}: cut {cut}{more}")
         if len(decomposition.cycles) > _TOP:

@@ -14,7 +14,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-__all__ = ["Chart", "service_size_chart", "coupling_heatmap", "distribution_chart", "coupling_scatter_chart"]
+__all__ = [
+    "Chart",
+    "ChartJob",
+    "draw_charts",
+    "service_size_chart",
+    "coupling_heatmap",
+    "distribution_chart",
+    "coupling_scatter_chart",
+]
 
 _TEXT = "#1f2933"
 _GRID = "#d9dee5"
@@ -48,6 +56,25 @@ class Chart(NamedTuple):
     title: str
     caption: str
     data_uri: str
+
+
+class ChartJob(NamedTuple):
+    """One chart to draw: the name of one of this module's chart functions and its arguments.
+    Plain values, so that another process can draw it."""
+
+    chart: str
+    args: tuple
+
+
+def draw_charts(jobs: Sequence[ChartJob]) -> tuple[Chart, ...]:
+    """Draw each job, in order."""
+    drawers = {
+        "service_size_chart": service_size_chart,
+        "coupling_heatmap": coupling_heatmap,
+        "distribution_chart": distribution_chart,
+        "coupling_scatter_chart": coupling_scatter_chart,
+    }
+    return tuple(drawers[job.chart](*job.args) for job in jobs)
 
 
 @_styled

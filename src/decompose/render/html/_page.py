@@ -30,9 +30,12 @@ __all__ = ["report_html", "CSV_FILES"]
 CSV_FILES = {"overall": "metrics.csv", "services": "services.csv", "modules": "modules.csv"}
 
 
-def report_html(analysis: Analysis) -> bytes:
-    """The report as one self-contained HTML page (UTF-8). Same analysis, same bytes."""
-    view = _view(analysis)
+def report_html(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> bytes:
+    """The report as one self-contained HTML page (UTF-8). Same analysis, same bytes.
+
+    ``charts`` are those of ``chart_jobs(analysis)`` drawn already (by ``draw_charts``, in
+    another process, say); without them they are drawn here."""
+    view = _view(analysis, charts)
     style = _asset("report.css") + _color_classes(view.colors)
     script = _asset("report.js")
     page = _template().render(
@@ -152,7 +155,7 @@ class _View:
     data: dict
 
 
-def _view(analysis: Analysis) -> _View:
+def _view(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> _View:
     graph = analysis.graph
     services = analysis.decomposition.services
     names = [s.name for s in services]
@@ -231,7 +234,9 @@ def _view(analysis: Analysis) -> _View:
         ),
         owned=tuple((rows[i], s.entities) for i, s in enumerate(services) if s.entities),
         unowned_services=sum(1 for s in services if not s.entities),
-        charts=_charts_for(analysis, names, colors, links),
+        charts=tuple(charts)
+        if charts is not None
+        else _charts.draw_charts(_chart_jobs(analysis, names, colors, links)),
         overall=_overall(analysis),
         proposed_services=tuple(
             ServiceMetricsRow(index_of.get(m.name, -1), m) for m in analysis.metrics.proposed.services
@@ -316,9 +321,7 @@ def _headline(analysis: Analysis) -> tuple[Comparison, ...]:
     for name, (label, show, meaning) in _HEADLINE.items():
         before, after = show(today), show(proposed)
         rows.append(
-            Comparison(
-                name, label, before, after, _better(name, today, proposed, before == after), meaning
-            )
+            Comparison(name, label, before, after, _better(name, today, proposed, before == after), meaning)
         )
     return tuple(rows)
 
@@ -478,7 +481,17 @@ def _cycles(analysis: Analysis, index_of: dict[str, int]) -> tuple[CycleView, ..
     return tuple(views)
 
 
-def _charts_for(analysis, names, colors, links) -> tuple[_charts.Chart, ...]:
+def chart_jobs(analysis: Analysis) -> tuple[_charts.ChartJob, ...]:
+    """The report's charts, to draw with ``draw_charts``: small picklable values."""
+    services = analysis.decomposition.services
+    names = [s.name for s in services]
+    index_of = {name: i for i, name in enumerate(names)}
+    colors = service_colors(names, [s.kind for s in services])
+    links = {(index_of[s.name], index_of[d.service]): d.weight for s in services for d in s.depends_on}
+    return _chart_jobs(analysis, names, colors, links)
+
+
+def _chart_jobs(analysis, names, colors, links) -> tuple[_charts.ChartJob, ...]:
     services = analysis.decomposition.services
     if not services:
         return ()
@@ -486,26 +499,36 @@ def _charts_for(analysis, names, colors, links) -> tuple[_charts.Chart, ...]:
     matrix = [[links.get((r, c), 0) if r != c else 0 for c in range(count)] for r in range(count)]
     confidence = [m.confidence for s in services for m in s.modules]
     modules = analysis.metrics.proposed.modules
+    job = _charts.ChartJob
     return (
-        _charts.service_size_chart(names, [s.lines for s in services], colors),
-        _charts.coupling_heatmap(names, matrix),
-        _charts.distribution_chart(
-            "Module sizes",
-            "Lines per module, on a log scale.",
-            [m.lines for m in analysis.graph.modules],
-            "lines (log scale)",
-            log=True,
+        job("service_size_chart", (tuple(names), tuple(s.lines for s in services), tuple(colors))),
+        job("coupling_heatmap", (tuple(names), tuple(tuple(row) for row in matrix))),
+        job(
+            "distribution_chart",
+            (
+                "Module sizes",
+                "Lines per module, on a log scale.",
+                tuple(m.lines for m in analysis.graph.modules),
+                "lines (log scale)",
+                True,
+            ),
         ),
-        _charts.distribution_chart(
-            "How sure the proposal is of each module",
-            "Confidence: the share of a module's coupling that stays inside its service. Modules near 0 "
-            "could as well go elsewhere.",
-            confidence,
-            "confidence",
+        job(
+            "distribution_chart",
+            (
+                "How sure the proposal is of each module",
+                "Confidence: the share of a module's coupling that stays inside its service. Modules near 0 "
+                "could as well go elsewhere.",
+                tuple(confidence),
+                "confidence",
+            ),
         ),
-        _charts.coupling_scatter_chart(
-            [(m.module, m.afferent, m.efferent) for m in modules if m.instability is not None],
-            sum(1 for m in modules if m.instability is None),
+        job(
+            "coupling_scatter_chart",
+            (
+                tuple((m.module, m.afferent, m.efferent) for m in modules if m.instability is not None),
+                sum(1 for m in modules if m.instability is None),
+            ),
         ),
     )
 
