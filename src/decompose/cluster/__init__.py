@@ -416,15 +416,20 @@ def _entry_points(graph: DependencyGraph, set_aside: set[ModuleName]) -> set[Mod
 def _place_entry_points(entries: set[ModuleName], clusters: list[set[str]], weighted) -> None:
     """Each entry point joins the cluster it is most coupled to; ``_wiring`` then moves those
     that wire three clusters or more to the kernel."""
+    index = {m: i for i, c in enumerate(clusters) for m in c}
     for module in sorted(entries):
         ties: Counter = Counter()
-        for index, cluster in enumerate(clusters):
-            ties[index] = _ties({module}, cluster, weighted)
-        if ties and max(ties.values()) > 0:
+        for other, data in weighted[module].items():
+            if other in index and other != module:
+                ties[index[other]] += data["weight"]
+        if ties:
             best = min(ties, key=lambda i: (-ties[i], i))
             clusters[best].add(module)
         else:
+            best = len(clusters)
             clusters.append({module})
+        index[module] = best
+
 
 
 def _pins(modules: Sequence[ModuleName], pins: Sequence[tuple[str, str]]) -> dict[ModuleName, str]:

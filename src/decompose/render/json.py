@@ -20,6 +20,7 @@ from decompose.model import (
     Definition,
     DependencyGraph,
     Diagnostic,
+    EdgeKind,
     Exclusion,
     MetricsReport,
     OverallMetrics,
@@ -111,6 +112,7 @@ def _document(
     diagnostics: tuple[Diagnostic, ...],
     excluded: tuple[Exclusion, ...],
 ) -> dict:
+    kinds = {kind: kind.value for kind in EdgeKind}
     uses_by_entity: dict[str, list] = {}
     for use in data.uses:
         uses_by_entity.setdefault(use.entity, []).append(use)
@@ -143,13 +145,15 @@ def _document(
             }
             for m in graph.modules
         ],
+        # Hundreds of thousands of edges on a large tree: kinds looked up once, tuples
+        # written as they are (the encoder writes a tuple as an array).
         "edges": [
             {
                 "source": e.source,
                 "target": e.target,
-                "kind": e.kind.value,
+                "kind": kinds[e.kind],
                 "weight": e.weight,
-                "lines": list(e.lines),
+                "lines": e.lines,
             }
             for e in graph.edges
         ],
@@ -157,9 +161,9 @@ def _document(
             {
                 "source": f"{e.source_module}:{e.source_symbol}",
                 "target": f"{e.target_module}:{e.target_symbol}",
-                "kind": e.kind.value,
+                "kind": kinds[e.kind],
                 "weight": e.weight,
-                "lines": list(e.lines),
+                "lines": e.lines,
             }
             for e in graph.symbol_edges
         ],
