@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import enum
+import gc
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,14 @@ class ExitCode(enum.IntEnum):
 @click.version_option(__version__, prog_name="decompose")
 def main() -> None:
     """Tell how to cut a Python monolith into services, from its code alone."""
+
+
+def run() -> None:
+    """The console script. Its process ends once the command has written its files, so it
+    runs without the cyclic garbage collector, which would only rescan millions of acyclic
+    facts and edges (half a second of a warm run on a million lines, measured)."""
+    gc.disable()
+    main()
 
 
 @main.command()
@@ -222,7 +231,10 @@ def _check_absolute(analysis, quiet: bool) -> None:
     try:
         violations = check(analysis.config.gate_rules(), analysis.metrics.proposed.overall.values())
     except ConfigError as error:
-        _fail(f"{error} (--baseline FILE, or compare two versions with 'decompose compare')", ExitCode.INPUT_ERROR)
+        _fail(
+            f"{error} (--baseline FILE, or compare two versions with 'decompose compare')",
+            ExitCode.INPUT_ERROR,
+        )
     if violations:
         _gate_failed(violations)
     if not quiet:
@@ -338,9 +350,15 @@ def compare(
     try:
         config, _ = load_config(
             project,
-            {"fail_on": fail_on or None, "jobs": jobs if jobs is not None else 0, "cache_dir": default_cache_dir()},
+            {
+                "fail_on": fail_on or None,
+                "jobs": jobs if jobs is not None else 0,
+                "cache_dir": default_cache_dir(),
+            },
         )
-        result = compare_sources(before, after, repo=repo, services_from=services_from, config=config, progress=progress)
+        result = compare_sources(
+            before, after, repo=repo, services_from=services_from, config=config, progress=progress
+        )
     except InputError as error:
         _fail(str(error), ExitCode.INPUT_ERROR)
     except ConfigError as error:

@@ -18,6 +18,7 @@ from decompose.model import (
     DataModel,
     Decomposition,
     Definition,
+    DefinitionKind,
     DependencyGraph,
     Diagnostic,
     EdgeKind,
@@ -273,10 +274,13 @@ def _cycle_edge(edge: CycleEdge) -> dict:
     return {"source": edge.source, "target": edge.target, "weight": edge.weight}
 
 
+_DEFINITION_KINDS = {kind: kind.value for kind in DefinitionKind}  # a lookup, not Enum.value per symbol
+
+
 def _definition(definition: Definition) -> dict:
     entry = {
         "name": definition.name,
-        "kind": definition.kind.value,
+        "kind": _DEFINITION_KINDS[definition.kind],
         "line": definition.line,
         "end_line": definition.end_line,
     }
