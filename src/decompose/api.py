@@ -317,7 +317,9 @@ def _snapshot(
         # not cached (a cache is kept per folder, and this one is gone after the run).
         revision_config, _ = load_config(revision.root)
         analysis = analyze(replace(revision_config, jobs=config.jobs), progress=progress)
-        return Snapshot(revision.label, analysis.project, analysis.graph, analysis.decomposition, analysis.data)
+        return Snapshot(
+            revision.label, analysis.project, analysis.graph, analysis.decomposition, analysis.data
+        )
     path = Path(spec)
     if path.is_file() or (path / ANALYSIS_FILE).is_file():
         stored = load_analysis(path)
@@ -351,18 +353,24 @@ class BaselineCheck:
         return not self.violations
 
 
-def check_baseline(analysis: Analysis, baseline: Baseline, rules: tuple[Rule, ...] | None = None) -> BaselineCheck:
+def check_baseline(
+    analysis: Analysis, baseline: Baseline, rules: tuple[Rule, ...] | None = None
+) -> BaselineCheck:
     """Measure ``analysis`` with ``baseline``'s service assignment (modules matched by
     name; new ones join the service they couple to most) and check ``rules`` (by default
     the config's ``fail_on``, else every regression beyond its ``regression_tolerance``)."""
     if rules is None:
-        rules = analysis.config.gate_rules() or (parse_rule(REGRESSIONS, analysis.config.regression_tolerance),)
+        rules = analysis.config.gate_rules() or (
+            parse_rule(REGRESSIONS, analysis.config.regression_tolerance),
+        )
     known = baseline.assignment()
     kinds = baseline.kinds()
     names_only = [NamedModule(name) for name in known]
     assignment, matches, placed = carry_assignment(names_only, known, kinds, analysis.graph)
     kinds = {**kinds, **{s: "domain" for s in set(assignment.values()) if s not in kinds}}
-    today = measure(analysis.graph, assigned_services(analysis.graph, assignment, kinds, analysis.data), analysis.data)
+    today = measure(
+        analysis.graph, assigned_services(analysis.graph, assignment, kinds, analysis.data), analysis.data
+    )
     before, after = baseline.values(), today.overall.values()
     figures = tuple(MetricDelta(n, before[n], after[n], OverallMetrics.BETTER[n]) for n in after)
     matched = {m.before for m in matches}

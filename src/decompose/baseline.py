@@ -52,7 +52,9 @@ def load_baseline(path: str | Path) -> Baseline:
     try:
         document = json.loads(file.read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{file} does not exist; write one with 'decompose analyze PATH --write-baseline FILE'") from None
+        raise InputError(
+            f"{file} does not exist; write one with 'decompose analyze PATH --write-baseline FILE'"
+        ) from None
     except OSError as error:
         raise InputError(f"{file}: cannot be read: {error.strerror or error}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:

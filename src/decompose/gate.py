@@ -98,7 +98,9 @@ def parse_rule(text: str, tolerance: float = DEFAULT_TOLERANCE) -> Rule:
         )
     metric = match["metric"].replace("-", "_").lower()
     if metric not in OverallMetrics.BETTER:
-        raise ConfigError(f"gate rule {text!r}: unknown metric {match['metric']!r} (known: {', '.join(METRICS)})")
+        raise ConfigError(
+            f"gate rule {text!r}: unknown metric {match['metric']!r} (known: {', '.join(METRICS)})"
+        )
     relative = match["sign"] is not None or match["percent"] is not None
     limit = float(match["number"]) * (-1 if match["sign"] == "-" else 1)
     return Rule(text.strip(), metric, match["op"], limit, relative, percent=match["percent"] is not None)

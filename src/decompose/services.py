@@ -331,7 +331,9 @@ def _symbol_moves(graph, assignment, definitions) -> tuple[SymbolMove, ...]:
     by_service: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for edge in graph.symbol_edges:
         if edge.target_symbol and not (edge.source_module == edge.target_module and edge.source_symbol == ""):
-            by_service[(edge.target_module, edge.target_symbol)][assignment[edge.source_module]] += edge.weight
+            by_service[(edge.target_module, edge.target_symbol)][assignment[edge.source_module]] += (
+                edge.weight
+            )
     moves = []
     for (module, symbol), counts in by_service.items():
         definition = definitions.get((module, symbol))
@@ -372,9 +374,7 @@ def _cycles(graph, assignment, limit: int | None = _MAX_CYCLES) -> tuple[Service
     mutual = {frozenset(p) for p in links if (p[1], p[0]) in links}
     cycles = []
     for cycle in nx.simple_cycles(services, length_bound=3):
-        if len(cycle) == 3 and any(
-            frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)
-        ):
+        if len(cycle) == 3 and any(frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)):
             continue
         if limit is not None and len(cycles) >= limit:
             break

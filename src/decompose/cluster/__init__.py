@@ -431,7 +431,6 @@ def _place_entry_points(entries: set[ModuleName], clusters: list[set[str]], weig
         index[module] = best
 
 
-
 def _pins(modules: Sequence[ModuleName], pins: Sequence[tuple[str, str]]) -> dict[ModuleName, str]:
     pinned: dict[ModuleName, str] = {}
     for module in modules:

@@ -96,7 +96,7 @@ class MetricDelta(NamedTuple):
 
     @property
     def verdict(self) -> str:
-        """"better", "worse", "same", or "changed" (for a figure with no better direction)."""
+        """ "better", "worse", "same", or "changed" (for a figure with no better direction)."""
         delta = self.delta
         if not delta:
             return "same" if delta == 0 else "changed"
@@ -227,8 +227,12 @@ def compare(
     if UNASSIGNED in assignment.values():
         kinds.setdefault(UNASSIGNED, "domain")
 
-    before_services = assigned_services(before.graph, base, kinds, before.data, method="compared", all_cycles=True)
-    after_services = assigned_services(after.graph, assignment, kinds, after.data, method="compared", all_cycles=True)
+    before_services = assigned_services(
+        before.graph, base, kinds, before.data, method="compared", all_cycles=True
+    )
+    after_services = assigned_services(
+        after.graph, assignment, kinds, after.data, method="compared", all_cycles=True
+    )
     before_measures = measure(before.graph, before_services, before.data)
     after_measures = measure(after.graph, after_services, after.data)
 
@@ -337,6 +341,7 @@ def _cross_edge_changes(before_graph, before_assignment, after_graph, after_assi
 
     old = crossing(before_graph, before_assignment, renamed)
     new = crossing(after_graph, after_assignment, {})
+
     # An edge whose ends changed service only (a pin moved one) is gone from one pair and new
     # in another; an edge that kept its ends and services is the same edge, whatever its weight.
     def key(edge: CrossEdge):
@@ -378,4 +383,3 @@ def _moves(own: Mapping[ModuleName, str], shared: Mapping[ModuleName, str]):
         if like[proposed] != shared[module]
     )
     return moves, round(mojofm(common, {m: shared[m] for m in common}), 1)
-

@@ -95,7 +95,9 @@ def _renames(gone: Sequence[ModuleInfo], new: Sequence[ModuleInfo]) -> list[Modu
             common = len(old & now)
             similarity = common / (len(old) + len(now) - common)
             same_file = _file_name(module.name) == _file_name(other)
-            if similarity >= RENAME_SIMILARITY or (same_file and similarity >= RENAME_SIMILARITY_SAME_FILE_NAME):
+            if similarity >= RENAME_SIMILARITY or (
+                same_file and similarity >= RENAME_SIMILARITY_SAME_FILE_NAME
+            ):
                 path = difflib.SequenceMatcher(None, module.name, other, autojunk=False).ratio()
                 candidates.append((-similarity, -same_file, -path, module.name, other, similarity))
     taken_before: set[str] = set()

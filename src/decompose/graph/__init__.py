@@ -181,7 +181,10 @@ class _Builder:
 
     def symbol_edges(self) -> tuple[SymbolEdge, ...]:
         return tuple(
-            sorted(SymbolEdge(*key, len(lines), tuple(sorted(set(lines)))) for key, lines in self._symbols.items())
+            sorted(
+                SymbolEdge(*key, len(lines), tuple(sorted(set(lines))))
+                for key, lines in self._symbols.items()
+            )
         )
 
 

@@ -75,7 +75,14 @@ _ABSTRACT_DECORATORS = frozenset(
     {"abc.abstractmethod", "abc.abstractproperty", "abc.abstractclassmethod", "abc.abstractstaticmethod"}
 )
 _STAR_EXPORTS = {
-    "abc": ("ABC", "ABCMeta", "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"),
+    "abc": (
+        "ABC",
+        "ABCMeta",
+        "abstractmethod",
+        "abstractproperty",
+        "abstractclassmethod",
+        "abstractstaticmethod",
+    ),
     "typing": ("Protocol",),
     "typing_extensions": ("Protocol",),
 }
@@ -352,7 +359,8 @@ class _Collector(ast.NodeVisitor):
         if any(self._abstraction(base) in _ABSTRACT_BASES for base in node.bases):
             return True
         if any(
-            k.arg == "metaclass" and self._abstraction(k.value) in _ABSTRACT_METACLASSES for k in node.keywords
+            k.arg == "metaclass" and self._abstraction(k.value) in _ABSTRACT_METACLASSES
+            for k in node.keywords
         ):
             return True
         return any(

@@ -15,7 +15,14 @@ from decompose.api import Analysis
 from decompose.render.json import analysis_document, analysis_json
 from decompose.render.tables import write_tables
 
-__all__ = ["write_report", "ChartDrawer", "write_tables", "analysis_document", "analysis_json", "write_atomic"]
+__all__ = [
+    "write_report",
+    "ChartDrawer",
+    "write_tables",
+    "analysis_document",
+    "analysis_json",
+    "write_atomic",
+]
 
 
 def write_report(analysis: Analysis, out_dir: Path, drawer: ChartDrawer | None = None) -> list[Path]:
@@ -34,7 +41,10 @@ def write_report(analysis: Analysis, out_dir: Path, drawer: ChartDrawer | None =
     try:
         charts = drawer.draw(chart_jobs(analysis))
         written = []
-        for name, content in (("analysis.json", analysis_json(analysis)), ("summary.md", summary_markdown(analysis))):
+        for name, content in (
+            ("analysis.json", analysis_json(analysis)),
+            ("summary.md", summary_markdown(analysis)),
+        ):
             target = out_dir / name
             write_atomic(target, content)
             written.append(target)
