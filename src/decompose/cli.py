@@ -124,10 +124,16 @@ def analyze(
         "seed": seed,
     }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
-    drawer = ChartDrawer.start()  # its process imports matplotlib while the analysis runs
+    drawer = ChartDrawer.start()
     atexit.register(drawer.close)
+
+    def report_progress(stage: str, done: int, total: int) -> None:
+        if stage == "graph":  # parsing is over: matplotlib is imported on the freed core
+            drawer.warm()
+        progress(stage, done, total)
+
     try:
-        analysis = analyze_path(path, overrides, progress=progress)
+        analysis = analyze_path(path, overrides, progress=report_progress)
     except InputError as error:
         _fail(str(error), ExitCode.INPUT_ERROR)
     except ConfigError as error:

@@ -60,28 +60,37 @@ def write_report(analysis: Analysis, out_dir: Path, drawer: ChartDrawer | None =
 class ChartDrawer:
     """A child process that imports matplotlib while the analysis runs and then draws the
     report's charts while the caller writes the other files; on one core, or when no
-    process can be had, the charts are drawn in the caller's process."""
+    process can be had, the charts are drawn in the caller's process.
 
-    def __init__(self, pool: ProcessPoolExecutor | None) -> None:
+    ``start()`` makes one; ``warm()`` starts the process (a caller that parses with every
+    core calls it once parsing is over, so the import takes the core the parse workers
+    freed); ``draw()`` starts it if it was not."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None = None, usable: bool = False) -> None:
         self._pool = pool
+        self._usable = usable
 
     @classmethod
     def start(cls) -> ChartDrawer:
-        if _cores() < 2:
-            return cls(None)
+        return cls(None, usable=_cores() > 1)
+
+    def warm(self) -> None:
+        if self._pool is not None or not self._usable:
+            return
         try:
             context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            pool.submit(_import_matplotlib)
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool.submit(_import_matplotlib)
         except (OSError, RuntimeError):
-            return cls(None)
-        return cls(pool)
+            self._pool, self._usable = None, False
 
     def draw(self, jobs) -> Callable[[], tuple]:
         """Start drawing ``jobs``; the returned function gives the charts, in order."""
         from decompose.render.html import draw_charts
 
         future = None
+        if jobs:
+            self.warm()
         if self._pool is not None and jobs:
             try:
                 future = self._pool.submit(draw_charts, jobs)
@@ -101,7 +110,7 @@ class ChartDrawer:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._pool, self._usable = None, False
 
 
 def _import_matplotlib() -> None:
