@@ -76,8 +76,14 @@ def _data_block(html: str) -> dict:
 def test_write_report_writes_the_page_and_the_summary_beside_the_json(sample, tmp_path):
     written = write_report(sample, tmp_path)
     assert [p.name for p in written] == [
-        "analysis.json", "index.html", "summary.md",
-        "modules.csv", "services.csv", "api.csv", "edges.csv", "metrics.csv",
+        "analysis.json",
+        "index.html",
+        "summary.md",
+        "modules.csv",
+        "services.csv",
+        "api.csv",
+        "edges.csv",
+        "metrics.csv",
     ]
     assert (tmp_path / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
@@ -142,13 +148,25 @@ def test_the_pages_data_holds_every_service_with_its_api_and_modules(sample, pag
         assert [names[m[0]] for m in given["modules"]] == [m.name for m in service.modules]
     pairs = {(names[s], names[t]): w for s, t, w in data["pairs"]}
     assert pairs[("shop.services.order_service", "shop.models.core")] == sum(
-        e.weight for e in sample.graph.edges if (e.source, e.target) == ("shop.services.order_service", "shop.models.core")
+        e.weight
+        for e in sample.graph.edges
+        if (e.source, e.target) == ("shop.services.order_service", "shop.models.core")
     )
 
 
 def test_the_page_shows_each_section_with_the_analysis_counts(sample, page):
     decomposition = sample.decomposition
-    for anchor in ("overview", "map", "services", "matrix", "data", "problems", "charts", "metrics", "warnings"):
+    for anchor in (
+        "overview",
+        "map",
+        "services",
+        "matrix",
+        "data",
+        "problems",
+        "charts",
+        "metrics",
+        "warnings",
+    ):
         assert f'<section id="{anchor}">' in page
     assert page.count('<g class="node" data-service=') == len(decomposition.services)
     assert page.count('<path class="link') == sum(len(s.depends_on) for s in decomposition.services)
@@ -202,7 +220,16 @@ def test_the_overview_sets_todays_packages_against_the_proposal_from_the_metrics
     today, proposed = sample.metrics.current.overall, sample.metrics.proposed.overall
     rows = {attrs["data-metric"]: cells for attrs, cells in _tables(page)["headline"]}
     assert list(rows) == [
-        "services", "modularity", "mq", "sm", "icp", "ifn", "ned", "cross_call_share", "cross_edges", "cycles",
+        "services",
+        "modularity",
+        "mq",
+        "sm",
+        "icp",
+        "ifn",
+        "ned",
+        "cross_call_share",
+        "cross_edges",
+        "cycles",
     ]
     shown = {name: (cells[1][1], cells[2][1], cells[3][1]) for name, cells in rows.items()}
     assert shown["services"] == (str(today.services), str(proposed.services), "")
@@ -218,8 +245,11 @@ def test_the_overview_sets_todays_packages_against_the_proposal_from_the_metrics
     )
     # The better side is marked in its cell, and only there.
     for name, cells in rows.items():
-        marked = [side for side, (attrs, _) in (("today", cells[1]), ("proposal", cells[2]))
-                  if "better" in attrs["class"].split()]
+        marked = [
+            side
+            for side, (attrs, _) in (("today", cells[1]), ("proposal", cells[2]))
+            if "better" in attrs["class"].split()
+        ]
         assert marked == ([cells[3][1]] if cells[3][1] in ("today", "proposal") else []), name
     crossing = proposed.cross_weight
     total = crossing + sum(s.internal_weight for s in sample.metrics.proposed.services)
@@ -245,7 +275,10 @@ def test_the_metrics_section_shows_every_figure_of_the_analysis(sample, page):
         assert float(cells[1][0]["data-value"]) == proposed[name]
         assert float(cells[2][0]["data-value"]) == today[name]
     assert overall["services"][1][1] == str(len(sample.decomposition.services))
-    for table, measures in (("service-metrics", sample.metrics.proposed), ("package-metrics", sample.metrics.current)):
+    for table, measures in (
+        ("service-metrics", sample.metrics.proposed),
+        ("package-metrics", sample.metrics.current),
+    ):
         rows = tables[table]
         assert [cells[0][1] for _, cells in rows] == [s.name for s in measures.services]
         assert [int(cells[6][1]) for _, cells in rows] == [s.out_edges for s in measures.services]
@@ -259,7 +292,12 @@ def test_the_metrics_section_shows_every_figure_of_the_analysis(sample, page):
     ):
         m = by_name[name]
         assert (ca, ce, instability, abstractness, distance, complexity) == (
-            m.afferent, m.efferent, m.instability, m.abstractness, m.distance, [m.complexity, m.max_complexity]
+            m.afferent,
+            m.efferent,
+            m.instability,
+            m.abstractness,
+            m.distance,
+            [m.complexity, m.max_complexity],
         )
         assert data["packages"][package] == packages[name]
 
@@ -285,7 +323,9 @@ def test_analysed_text_reaches_the_page_only_as_text(hostile):
     html = report_html(hostile).decode()
     elements = _parse(html)
     assert [t for t, _ in elements.tags].count("script") == 2  # the data block and the page's own script
-    assert all(attrs.get("src", "").startswith("data:image/svg+xml") for t, attrs in elements.tags if t == "img")
+    assert all(
+        attrs.get("src", "").startswith("data:image/svg+xml") for t, attrs in elements.tags if t == "img"
+    )
     assert not any(t == "svg" and "onload" in attrs for t, attrs in elements.tags)
     assert "window.__pwned" not in "".join(text for attrs, text in elements.scripts if "type" not in attrs)
     # Shown, escaped: the project's name, a service's name, the failed file's path.
@@ -309,7 +349,16 @@ def test_the_summary_is_short_markdown_with_names_in_code_spans(sample, hostile)
     assert f"→ {len(domain)} services**" in summary
     for service in sample.decomposition.services:
         assert f"| `{service.name}`" in summary
-    assert f"**Cycles between services:** {len(sample.decomposition.cycles)}." in summary
+    proposed, current = sample.metrics.proposed.overall, sample.metrics.current.overall
+    assert f"**Cycles between services:** {proposed.cycles}." in summary
+    assert (
+        f"| Modularity Q (higher is better) | {current.modularity:.2f} | {proposed.modularity:.2f} | proposed |"
+        in summary
+    )
+    assert (
+        f"| Cycles between services (lower is better) | {current.cycles} | {proposed.cycles} | today |"
+        in summary
+    )
     hostile_summary = summary_markdown(hostile).decode()
     assert "`<img src=x onerror=window.__pwned=8>`" in hostile_summary
     assert "<img" not in hostile_summary.replace("`<img src=x onerror=window.__pwned=8>`", "")

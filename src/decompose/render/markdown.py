@@ -7,10 +7,29 @@ pipes escaped for tables and line breaks removed.
 from __future__ import annotations
 
 from decompose.api import Analysis
+from decompose.model import OverallMetrics
 
 __all__ = ["summary_markdown"]
 
 _TOP = 5  # cycles and contested entities listed
+
+
+# (metric, label, format): the figures a reviewer weighs first; the report has them all.
+_HEADLINE = (
+    ("modularity", "Modularity Q (higher is better)", "{:.2f}"),
+    ("icp", "Inter-call percentage ICP (lower is better)", "{:.0%}"),
+    ("cross_call_share", "Calls across services (lower is better)", "{:.0%}"),
+    ("cross_edges", "Dependencies across services (lower is better)", "{:,.0f}"),
+    ("cycles", "Cycles between services (lower is better)", "{:,.0f}"),
+)
+
+
+def _better(name: str, before: float, after: float) -> str:
+    direction = OverallMetrics.BETTER.get(name)
+    if direction is None or before == after:
+        return "–"
+    proposal_wins = (after > before) == (direction == "higher")
+    return "proposed" if proposal_wins else "today"
 
 
 def summary_markdown(analysis: Analysis) -> bytes:
@@ -36,20 +55,28 @@ def summary_markdown(analysis: Analysis) -> bytes:
         )
     out.append("")
 
-    home = {m.name: s.name for s in services for m in s.modules}
-    total = sum(e.weight for e in graph.edges)
-    crossing = sum(e.weight for e in graph.edges if home.get(e.source) != home.get(e.target))
+    proposed, current = analysis.metrics.proposed, analysis.metrics.current
+    crossing = proposed.overall.cross_weight
+    total = crossing + sum(s.internal_weight for s in proposed.services)
     share = f" ({crossing / total:.0%})" if total else ""
     out += [
         f"- **Uses across services:** {crossing:,} of {total:,}{share}: each becomes an API call or a "
         "shared library after the split.",
-        f"- **Cycles between services:** {len(decomposition.cycles):,}.",
+        f"- **Cycles between services:** {proposed.overall.cycles:,}.",
         f"- **Contested data:** {len(decomposition.conflicts):,} of {len(decomposition.ownership):,} "
         "entities are used by services other than their owner.",
         f"- **Symbols to move:** {len(decomposition.symbol_moves):,}.",
         f"- **Warnings:** {len(analysis.warnings):,} (files that could not be analysed, or only in part).",
         "",
+        "| measure | today's packages | proposed | better |",
+        "|---|---:|---:|---|",
     ]
+    for name, label, shown in _HEADLINE:
+        before, after = current.overall.values()[name], proposed.overall.values()[name]
+        out.append(
+            f"| {label} | {shown.format(before)} | {shown.format(after)} | {_better(name, before, after)} |"
+        )
+    out.append("")
     if decomposition.cycles:
         out += ["### Cycles and the cheapest cuts", ""]
         for cycle in decomposition.cycles[:_TOP]:
