@@ -189,6 +189,9 @@ def test_sample_services_have_readable_names_and_the_utils_kernel_is_shared(samp
     assert not any(name.startswith("cluster") for name in names)
     (shared,) = [s for s in sample_analysis.decomposition.services if s.kind == "shared"]
     assert {"shop.utils.money", "shop.utils.logging", "shop.utils.dates"} <= {m.name for m in shared.modules}
+    # The application shell declares and wires, used by no service: it is no service of its own.
+    shell = {"shop.settings", "shop.urls", "shop.wsgi", "manage", "shop.celery_app", "shop.apps"}
+    assert shell <= {m.name for m in shared.modules}
 
 
 def test_sample_entities_are_owned_by_a_service_and_shared_ones_are_conflicts(sample_analysis):

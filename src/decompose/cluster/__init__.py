@@ -42,7 +42,7 @@ from fnmatch import fnmatchcase
 
 from decompose.cluster._vocabulary import layer_packages, vocabulary_ties
 from decompose.errors import ConfigError
-from decompose.model import DependencyGraph, ModuleName
+from decompose.model import DefinitionKind, DependencyGraph, ModuleName
 
 __all__ = ["ClusterOptions", "Clustering", "cluster_modules", "DEFAULT_EDGE_WEIGHTS"]
 
@@ -61,6 +61,7 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
 _FIRST_RESOLUTION = 1.0
 _FOLDER_SHARE = 0.5
 _ENTRY_FAN_OUT = 5
+_CODE_KINDS = (DefinitionKind.FUNCTION, DefinitionKind.METHOD)
 _PACKAGE = "\0pkg:"  # prefix of the package-tree nodes, never a module name
 
 
@@ -563,15 +564,23 @@ def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]
             continue
         if not (users[name] - kernel) and len(reaches[name] - {index[name]}) >= 3:
             wiring.add(name)
-    # A cluster of configuration: settings naming the apps, the task app naming the task
-    # modules; it reaches the others by dotted paths in strings alone.
+    # A cluster of configuration, used by no other: settings naming the apps, the task app
+    # naming the task modules, the URL routes, wsgi and manage. It reaches the others by
+    # dotted paths in strings alone, or it declares rather than computes (a function or
+    # method a module at most, where a library used by none, httpx beside its transports,
+    # has dozens).
+    declared = {m.name: sum(1 for d in m.definitions if d.kind in _CODE_KINDS) for m in graph.modules}
     for number, cluster in enumerate(clusters):
         if cluster & pinned:
             continue
         used_from = set().union(*(users[m] for m in cluster)) - kernel - cluster
         reached = set().union(*(names[m] for m in cluster)) - {number}
         by_code = set().union(*(coded[m] for m in cluster)) - {number}
-        if not used_from and len(reached) >= 3 and not by_code:
+        if used_from:
+            continue
+        if len(reached) >= 3 and not by_code:
+            wiring |= cluster
+        elif len(reached | by_code) >= 3 and sum(declared.get(m, 0) for m in cluster) <= len(cluster):
             wiring |= cluster
     return wiring
 
