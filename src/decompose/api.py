@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from decompose._git import export_revision
+from decompose._processes import available_cores
 from decompose._version import SCHEMA_VERSION
 from decompose.baseline import Baseline
 from decompose.cluster import DEFAULT_EDGE_WEIGHTS, ClusterOptions, cluster_modules
@@ -141,7 +141,7 @@ def _analyze(
     cache = FactCache.for_root(config.cache_dir, root) if config.cache_dir is not None else None
     if cache is not None and cache.problem:
         notes.append(f"cache {cache.path} ignored and rebuilt: {cache.problem}")
-    jobs = config.jobs if config.jobs > 0 else _available_cores()
+    jobs = config.jobs if config.jobs > 0 else available_cores()
     run = parse_files(
         root,
         found.files,
@@ -233,13 +233,6 @@ def _pull_in_imported_tests(
     ]
     more = ParseRun((), parsed=parsed, from_cache=from_cache, jobs=jobs)
     return results, tuple(sorted([*found.excluded, *test_exclusions])), more
-
-
-def _available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _printable(name: str) -> str:

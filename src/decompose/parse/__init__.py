@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import ast
 import gc
-import multiprocessing
 import os
-import sys
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from decompose._processes import process_context
 from decompose.model import Diagnostic, FileFacts, ParseResult, ParseStatus, Severity, SourceFile
 from decompose.parse._cache import FactCache, content_key, default_cache_dir
 from decompose.parse._lowering import run_lowering, too_complex_for_libcst
@@ -122,8 +121,7 @@ def _parse_chunks(todo: list[tuple[int, SourceFile, bytes]], workers: int):
         return
     size = max(1, min(_MAX_CHUNK, len(todo) // (workers * 8)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=process_context()) as pool:
         payloads = ([(file, data) for _, file, data in chunk] for chunk in chunks)
         yield from zip(chunks, pool.map(_parse_chunk, payloads), strict=True)
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from decompose._io import write_atomic
+from decompose._processes import available_cores, process_context
 from decompose.api import Analysis
 from decompose.render.json import analysis_document, analysis_json
 from decompose.render.tables import write_tables
@@ -72,14 +70,13 @@ class ChartDrawer:
 
     @classmethod
     def start(cls) -> ChartDrawer:
-        return cls(None, usable=_cores() > 1)
+        return cls(None, usable=available_cores() > 1)
 
     def warm(self) -> None:
         if self._pool is not None or not self._usable:
             return
         try:
-            context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=process_context())
             self._pool.submit(_import_matplotlib)
         except (OSError, RuntimeError):
             self._pool, self._usable = None, False
@@ -118,10 +115,3 @@ def _import_matplotlib() -> None:
     import matplotlib.figure  # noqa: F401
 
     import decompose.render.html._charts  # noqa: F401
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
