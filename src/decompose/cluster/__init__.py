@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from decompose.cluster._vocabulary import layer_packages, vocabulary_ties
 from decompose.errors import ConfigError
@@ -63,6 +64,13 @@ _FOLDER_SHARE = 0.5
 _ENTRY_FAN_OUT = 5
 _CODE_KINDS = (DefinitionKind.FUNCTION, DefinitionKind.METHOD)
 _PACKAGE = "\0pkg:"  # prefix of the package-tree nodes, never a module name
+
+
+class _Links(NamedTuple):
+    """Who uses each module and what each uses (project modules, any edge kind)."""
+
+    users: Mapping[ModuleName, set[ModuleName]]
+    uses: Mapping[ModuleName, set[ModuleName]]
 
 
 @dataclass(frozen=True)
@@ -95,13 +103,14 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
 
     modules = [m.name for m in graph.modules]
     weighted = _weighted_graph(graph, options.edge_weights)
-    kernel = _kernel(modules, graph, options.kernel_share)
+    links = _links(graph)
+    kernel = _kernel(modules, links, options.kernel_share)
     pinned_to = _pins(modules, options.pins)
     kernel -= set(pinned_to)
     # Modules with no code edges at all (an empty __init__, a stray script) say nothing
     # about where they belong; placed after clustering, they take no service of their own.
     isolated = {m for m in modules if m not in kernel and m not in pinned_to and weighted.degree(m) == 0}
-    entries = _entry_points(graph, kernel | isolated | set(pinned_to))
+    entries = _entry_points(modules, links, kernel | isolated | set(pinned_to))
     rest = [m for m in modules if m not in kernel and m not in isolated and m not in entries]
     work = weighted.subgraph(rest).copy()
     layers = layer_packages(modules)
@@ -130,11 +139,11 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
     communities = run(resolution, options.seed)
     clusters = _expand(communities, pinned_to)
     _place_entry_points(entries, clusters, weighted)
-    spread = _spread_hubs(graph, clusters, kernel, set(pinned_to))
+    spread = _spread_hubs(links, clusters, kernel, set(pinned_to))
     if spread:
         kernel |= spread
         clusters = [c - spread for c in clusters if c - spread]
-    wiring = _wiring(graph, clusters, kernel, set(pinned_to))
+    wiring = _wiring(graph, links, clusters, kernel, set(pinned_to))
     if wiring:
         kernel |= wiring
         clusters = [c - wiring for c in clusters]
@@ -150,7 +159,7 @@ def cluster_modules(graph: DependencyGraph, options: ClusterOptions) -> Clusteri
             clusters, given_names, method = folders
             isolated = set()
             kernel -= found_late
-            kernel -= _home_hubs(graph, clusters, kernel, given_names)
+            kernel -= _home_hubs(links, clusters, kernel, given_names)
     clusters = _keep_apart(clusters, weighted, modules, options.apart)
     placed = _place_isolated(isolated, clusters)
     kernel |= isolated - placed.keys()
@@ -193,7 +202,7 @@ def _folders_if_they_fit(weighted, clusters, isolated, most: int):
     return folders, names, method
 
 
-def _home_hubs(graph: DependencyGraph, folders: list[set[str]], kernel: set[str], packages) -> set[str]:
+def _home_hubs(links: _Links, folders: list[set[str]], kernel: set[str], packages) -> set[str]:
     """Kernel modules used mostly from their own folder (at least half of their users there):
     the folder's hub, not shared code. Each joins its folder; returns them."""
     home = {}
@@ -201,9 +210,7 @@ def _home_hubs(graph: DependencyGraph, folders: list[set[str]], kernel: set[str]
         package = packages.get(min(folder)) if folder else None
         if package is not None:
             home[package] = index
-    users: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges:
-        users[edge.target].add(edge.source)
+    users = links.users
     index_of = {m: i for i, f in enumerate(folders) for m in f}
     returned = set()
     for module in sorted(kernel):
@@ -340,12 +347,17 @@ def _weighted_graph(graph: DependencyGraph, weights: Mapping[str, float]):
     return result
 
 
-def _kernel(modules: Sequence[ModuleName], graph: DependencyGraph, share: float) -> set[ModuleName]:
+def _links(graph: DependencyGraph) -> _Links:
     users: dict[str, set[str]] = defaultdict(set)
     uses: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges:
         users[edge.target].add(edge.source)
         uses[edge.source].add(edge.target)
+    return _Links(users, uses)
+
+
+def _kernel(modules: Sequence[ModuleName], links: _Links, share: float) -> set[ModuleName]:
+    users, uses = links
     threshold = max(3, share * len(modules))
     kernel = {m for m in modules if len(users[m]) >= threshold}
     changed = True
@@ -396,21 +408,17 @@ def _add_vocabulary(work, graph: DependencyGraph, members: Sequence[ModuleName],
             work.add_edge(a, b, weight=tie)
 
 
-def _entry_points(graph: DependencyGraph, set_aside: set[ModuleName]) -> set[ModuleName]:
+def _entry_points(
+    modules: Sequence[ModuleName], links: _Links, set_aside: set[ModuleName]
+) -> set[ModuleName]:
     """Modules no other module uses that use many (url routes, a package ``__init__`` that
     gathers its submodules, a command): their edges join whatever they list, so they are
     clustered afterwards, with what they use most."""
-    users: dict[str, set[str]] = defaultdict(set)
-    uses: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges:
-        users[edge.target].add(edge.source)
-        uses[edge.source].add(edge.target)
+    users, uses = links
     return {
-        m.name
-        for m in graph.modules
-        if m.name not in set_aside
-        and not (users[m.name] - set_aside)
-        and len(uses[m.name] - set_aside) >= _ENTRY_FAN_OUT
+        m
+        for m in modules
+        if m not in set_aside and not (users[m] - set_aside) and len(uses[m] - set_aside) >= _ENTRY_FAN_OUT
     }
 
 
@@ -501,17 +509,13 @@ def _place_isolated(isolated: set[str], clusters: list[set[str]]) -> dict[str, f
     return placed
 
 
-def _spread_hubs(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
+def _spread_hubs(links: _Links, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
     """Hubs seen once the clusters are known: a module (or a whole cluster) used from at
     least half of the other clusters (and three) that uses nothing outside the kernel (and
     itself) is shared code wherever its file sits (a base model, an event bus, settings with
     the task app), however few modules use it."""
     index = {m: i for i, c in enumerate(clusters) for m in c}
-    users: dict[str, set[str]] = defaultdict(set)
-    uses: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges:
-        users[edge.target].add(edge.source)
-        uses[edge.source].add(edge.target)
+    users, uses = links
     least = max(3, (len(clusters) - 1) / 2)
     shared: set[str] = set()
     changed = True
@@ -538,19 +542,18 @@ def _spread_hubs(graph: DependencyGraph, clusters, kernel: set[str], pinned: set
     return shared
 
 
-def _wiring(graph: DependencyGraph, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
+def _wiring(graph: DependencyGraph, links: _Links, clusters, kernel: set[str], pinned: set[str]) -> set[str]:
     """Composition roots, which belong to no domain and go with the kernel: nothing outside
     the kernel uses them, and they use three or more clusters (url routes, app registries,
     task wiring); likewise a whole cluster of them (settings naming the apps, the task app
-    naming the task modules). (Putting configuration modules without code there too scored better on
-    the sample and worse on Django, whose packages own their settings.)"""
+    naming the task modules). A configuration module alone stays where it is: Django's
+    packages own their settings."""
     index = {m: i for i, c in enumerate(clusters) for m in c}
-    users: dict[str, set[str]] = defaultdict(set)
+    users = links.users
     reaches: dict[str, set[int]] = defaultdict(set)
     names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
     coded: dict[str, set[int]] = defaultdict(set)  # reached by code
     for edge in graph.edges:
-        users[edge.target].add(edge.source)
         if edge.target in index:
             reaches[edge.source].add(index[edge.target])
             if edge.kind.value == "string":
