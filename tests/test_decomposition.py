@@ -270,31 +270,36 @@ def test_vocabulary_ties_modules_that_speak_of_the_same_things(tree):
     assert all(s > 0.5 for s in ties.values())
 
 
-def test_url_routes_do_not_glue_the_views_they_list_into_one_service(tree):
+FOUR_DOMAINS = ("orders", "payments", "shipping", "catalog")
+
+
+def four_independent_domains() -> dict[str, str]:
+    """Four domains laid out by layer that share only a utility module."""
     files = {
         "app/__init__.py": "",
         "app/utils/__init__.py": "",
         "app/utils/money.py": "def add(a, b):\n    return a + b\n",
     }
-    for name in ("orders", "payments", "shipping", "catalog"):
+    for name in FOUR_DOMAINS:
         files.update(domain(name))
+    return files
+
+
+def test_url_routes_do_not_glue_the_views_they_list_into_one_service(tree):
+    files = four_independent_domains()
     files["app/urls.py"] = (
-        "".join(
-            f"from app.views import {name}_views\n" for name in ("orders", "payments", "shipping", "catalog")
-        )
+        "".join(f"from app.views import {name}_views\n" for name in FOUR_DOMAINS)
         + "from app.utils import money\n\nroutes = [orders_views.show, payments_views.show, shipping_views.show]\n"
     )
     analysis = tree(files, services=5)  # four domains and the kernel
     owner = {m: s for s, members in services_of(analysis).items() for m in members}
-    for name in ("orders", "payments", "shipping", "catalog"):
+    for name in FOUR_DOMAINS:
         assert (
             owner[f"app.views.{name}_views"]
             == owner[f"app.services.{name}_service"]
             == owner[f"app.models.{name}"]
         )
-    assert (
-        len({owner[f"app.views.{name}_views"] for name in ("orders", "payments", "shipping", "catalog")}) == 4
-    )
+    assert len({owner[f"app.views.{name}_views"] for name in FOUR_DOMAINS}) == 4
     assert owner["app.urls"] == "shared"  # it wires four services: a composition root
 
 
@@ -330,20 +335,12 @@ def test_folders_are_cut_deeper_only_where_the_code_is_split_there():
 
 
 def test_leiden_is_a_method_and_finds_the_same_domains(tree):
-    files = {
-        "app/__init__.py": "",
-        "app/utils/__init__.py": "",
-        "app/utils/money.py": "def add(a, b):\n    return a + b\n",
-    }
-    for name in ("orders", "payments", "shipping", "catalog"):
-        files.update(domain(name))
+    files = four_independent_domains()
     analysis = tree(files, services=5, method="leiden")
     owner = {m: s for s, members in services_of(analysis).items() for m in members}
-    domains = {
-        owner[f"app.services.{name}_service"] for name in ("orders", "payments", "shipping", "catalog")
-    }
+    domains = {owner[f"app.services.{name}_service"] for name in FOUR_DOMAINS}
     assert len(domains) == 4
-    for name in ("orders", "payments", "shipping", "catalog"):
+    for name in FOUR_DOMAINS:
         assert (
             owner[f"app.views.{name}_views"]
             == owner[f"app.services.{name}_service"]
