@@ -7,6 +7,7 @@ pipes escaped for tables and line breaks removed.
 from __future__ import annotations
 
 from decompose.api import Analysis
+from decompose.compare import MetricDelta
 from decompose.model import OverallMetrics
 
 __all__ = ["summary_markdown"]
@@ -25,11 +26,8 @@ _HEADLINE = (
 
 
 def _better(name: str, before: float, after: float) -> str:
-    direction = OverallMetrics.BETTER.get(name)
-    if direction is None or before == after:
-        return "–"
-    proposal_wins = (after > before) == (direction == "higher")
-    return "proposed" if proposal_wins else "today"
+    verdict = MetricDelta(name, before, after, OverallMetrics.BETTER[name]).verdict
+    return {"better": "proposed", "worse": "today"}.get(verdict, "–")
 
 
 def summary_markdown(analysis: Analysis) -> bytes:
