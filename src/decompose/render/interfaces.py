@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import defaultdict
 from pathlib import Path
 
 from decompose._io import write_atomic
@@ -42,7 +41,6 @@ def write_interfaces(analysis: Analysis, out_dir: Path) -> list[Path]:
 
 def interface_sketch(service: Service, graph: DependencyGraph) -> str:
     """The stub's text: one Protocol for the service's functions, one per class used."""
-    members = _members_used_across(service, graph)
     definitions = {(m.name, d.name): d for m in graph.modules for d in m.definitions}
     functions = [a for a in service.api if a.kind == "function"]
     classes = [a for a in service.api if a.kind == "class"]
@@ -63,34 +61,25 @@ def interface_sketch(service: Service, graph: DependencyGraph) -> str:
         lines += ["", f"class {_class_name(service.name)}Service(Protocol):"]
         lines.append(f'    """Functions of {_text(service.name)} that other services call."""')
         for symbol in functions:
-            lines += [""] + _method(
-                symbol.symbol.rpartition(".")[2], symbol.signature, _about(symbol), method=False
-            )
+            lines += [""] + _method(symbol.symbol.rpartition(".")[2], symbol.signature, _about(symbol))
     for symbol in classes:
         name = symbol.symbol.rpartition(".")[2]
         lines += ["", "", f"class {name}(Protocol):", f"    {_docstring(_about(symbol))}"]
-        used = members.get((symbol.module, symbol.symbol), {})
-        if not used:  # uses through instances are not resolved statically: its public methods
-            prefix = symbol.symbol + "."
-            used = {
-                name[len(prefix) :]: 0
-                for (module, name), d in definitions.items()
-                if module == symbol.module
-                and name.startswith(prefix)
-                and "." not in name[len(prefix) :]
-                and not name[len(prefix) :].startswith("_")
-                and d.kind is DefinitionKind.METHOD
-            }
-        for member, count in sorted(used.items(), key=lambda kv: (-kv[1], kv[0])):
-            definition = definitions.get((symbol.module, f"{symbol.symbol}.{member}"))
-            if definition is None:
+        # Symbol edges end at top-level names, so which members other services call is not
+        # known: the sketch lists the class's public methods.
+        prefix = symbol.symbol + "."
+        for (module, qualified), definition in sorted(definitions.items()):
+            member = qualified[len(prefix) :]
+            if (
+                module != symbol.module
+                or not qualified.startswith(prefix)
+                or "." in member
+                or member.startswith("_")
+                or definition.kind is not DefinitionKind.METHOD
+            ):
                 continue
-            said = f"Used {count} times from other services." if count else "Public method."
-            about = said + (f" {definition.doc}" if definition.doc else "")
-            if definition.kind in (DefinitionKind.METHOD, DefinitionKind.FUNCTION):
-                lines += [""] + _method(member, definition.signature, about, method=True)
-            else:
-                lines += ["", f"    {member}: Any  # {_comment(about)}"]
+            about = "Public method." + (f" {definition.doc}" if definition.doc else "")
+            lines += [""] + _method(member, definition.signature, about)
     if variables:
         lines += ["", ""]
         for symbol in variables:
@@ -99,20 +88,7 @@ def interface_sketch(service: Service, graph: DependencyGraph) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _members_used_across(service: Service, graph: DependencyGraph) -> dict[tuple[str, str], dict[str, int]]:
-    """(module, class) -> member -> uses from modules of other services."""
-    inside = {m.name for m in service.modules}
-    used: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for edge in graph.symbol_edges:
-        if edge.target_module not in inside or edge.source_module in inside:
-            continue
-        owner, _, member = edge.target_symbol.partition(".")
-        if member and "." not in member:
-            used[(edge.target_module, owner)][member] += edge.weight
-    return used
-
-
-def _method(name: str, signature: str, about: str, method: bool) -> list[str]:
+def _method(name: str, signature: str, about: str) -> list[str]:
     signature = signature or "()"
     if not signature.startswith("(self") and not signature.startswith("(cls"):
         signature = "(self" + (", " if not signature.startswith("()") else "") + signature[1:]
