@@ -31,6 +31,10 @@ from decompose.model import (
 )
 from decompose.stored import StoredAnalysis
 
+# Enum.value is a property lookup: on a million-line tree's edges and symbols, seconds.
+_EDGE_KINDS = {kind: kind.value for kind in EdgeKind}
+_DEFINITION_KINDS = {kind: kind.value for kind in DefinitionKind}
+
 __all__ = ["analysis_document", "analysis_json", "document_json", "stored_document"]
 
 
@@ -113,7 +117,6 @@ def _document(
     diagnostics: tuple[Diagnostic, ...],
     excluded: tuple[Exclusion, ...],
 ) -> dict:
-    kinds = {kind: kind.value for kind in EdgeKind}
     uses_by_entity: dict[str, list] = {}
     for use in data.uses:
         uses_by_entity.setdefault(use.entity, []).append(use)
@@ -146,13 +149,13 @@ def _document(
             }
             for m in graph.modules
         ],
-        # Hundreds of thousands of edges on a large tree: kinds looked up once, tuples
+        # Hundreds of thousands of edges on a large tree: tuples
         # written as they are (the encoder writes a tuple as an array).
         "edges": [
             {
                 "source": e.source,
                 "target": e.target,
-                "kind": kinds[e.kind],
+                "kind": _EDGE_KINDS[e.kind],
                 "weight": e.weight,
                 "lines": e.lines,
             }
@@ -162,7 +165,7 @@ def _document(
             {
                 "source": f"{e.source_module}:{e.source_symbol}",
                 "target": f"{e.target_module}:{e.target_symbol}",
-                "kind": kinds[e.kind],
+                "kind": _EDGE_KINDS[e.kind],
                 "weight": e.weight,
                 "lines": e.lines,
             }
@@ -272,9 +275,6 @@ def _metrics(metrics: MetricsReport) -> dict:
 
 def _cycle_edge(edge: CycleEdge) -> dict:
     return {"source": edge.source, "target": edge.target, "weight": edge.weight}
-
-
-_DEFINITION_KINDS = {kind: kind.value for kind in DefinitionKind}  # a lookup, not Enum.value per symbol
 
 
 def _definition(definition: Definition) -> dict:
