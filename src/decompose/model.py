@@ -43,6 +43,7 @@ __all__ = [
     "EntityUse",
     "DataModel",
     "ServiceModule",
+    "Tie",
     "CallSite",
     "ApiSymbol",
     "ServiceDependency",
@@ -387,10 +388,26 @@ class DataModel:
 
 
 @dataclass(frozen=True)
+class Tie:
+    """One reason a module sits where it does: another module and the signal joining them."""
+
+    module: ModuleName
+    kind: str  # a code edge kind ("call", "import", ...) or a similarity signal ("vocabulary", ...)
+    weight: float  # the tie's weight in the fused similarity graph, rounded to 4 decimals
+
+
+@dataclass(frozen=True)
 class ServiceModule:
     name: ModuleName
     path: str
-    confidence: float = 1.0  # share of clusterings that agree with this assignment
+    confidence: float = 1.0  # share of consensus runs that put it with its service's core
+    # Why here, and what else it could be: its strongest ties into its own service, and
+    # into the service it is next most tied to (None when it is tied to no other).
+    ties: tuple[Tie, ...] = ()
+    runner_up: str | None = None
+    runner_up_ties: tuple[Tie, ...] = ()
+    own_weight: float = 0.0  # all its ties into its own service, summed
+    runner_up_weight: float = 0.0  # all its ties into the runner-up, summed
 
 
 @dataclass(frozen=True)
