@@ -113,6 +113,7 @@ def test_an_analysis_without_symbol_edge_lines_still_reads(sample_file):
         ),
         (b'{"schema_version": "1", "tool": {"name": "decompose"}}', "schema_version '1'"),
         (b"[" * 100_000 + b"]" * 100_000, "not"),
+        (b'{"schema_version": ' + b"1" * 5000 + b"}", "not valid JSON: Exceeds the limit (4300 digits)"),
     ],
 )
 def test_a_file_that_is_not_our_analysis_is_an_input_error(tmp_path, content, message):

@@ -94,7 +94,7 @@ def load_analysis(path: str | Path) -> StoredAnalysis:
         document = json.loads(text)
     except OSError as error:
         raise InputError(f"{file}: cannot be read: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except ValueError as error:  # not UTF-8, not JSON, or a number of over 4,300 digits
         raise InputError(f"{file}: not an analysis written by decompose (not valid JSON: {error})") from None
     except RecursionError:
         raise InputError(f"{file}: not an analysis written by decompose (nested too deep)") from None
