@@ -47,7 +47,17 @@ def test_document_has_the_contracted_keys(document):
 def test_every_module_is_in_exactly_one_service(document):
     in_services = [m["name"] for s in document["services"] for m in s["modules"]]
     assert sorted(in_services) == sorted(m["name"] for m in document["modules"])
-    assert all({"name", "path", "confidence"} == set(m) for s in document["services"] for m in s["modules"])
+    placed = [  # each module with its placement evidence, the keys always in this order
+        "name",
+        "path",
+        "confidence",
+        "ties",
+        "runner_up",
+        "runner_up_ties",
+        "own_weight",
+        "runner_up_weight",
+    ]
+    assert all(list(m) == placed for s in document["services"] for m in s["modules"])
     assert all(
         {"name", "kind", "lines", "modules", "api", "depends_on", "entities"} == set(s) for s in document["services"]
     )

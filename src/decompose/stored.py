@@ -9,6 +9,7 @@ Keys this version does not know (added by a newer writer, or by another stage) a
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from decompose.model import (
     Severity,
     SymbolEdge,
     SymbolMove,
+    Tie,
     UseKind,
 )
 
@@ -136,10 +138,9 @@ class _Reader:
         for entity, entity_uses in self.each(document, "entities", self.entity):
             entities.append(entity)
             uses.extend(entity_uses)
-        decomposition = self.decomposition(
-            self.field(document, "decomposition", dict, ""),
-            tuple(self.each(document, "services", self.service)),
-        )
+        services = tuple(self.each(document, "services", self.service))
+        self.check_runner_ups(services)
+        decomposition = self.decomposition(self.field(document, "decomposition", dict, ""), services)
         data = DataModel(entities=tuple(entities), uses=tuple(sorted(uses)))
         metrics = metrics_report(graph, decomposition, data)
         return StoredAnalysis(
@@ -242,14 +243,7 @@ class _Reader:
         return Service(
             name=self.field(record, "name", str, where),
             kind=self.field(record, "kind", str, where),
-            modules=tuple(
-                ServiceModule(
-                    name=ModuleName(self.field(m, "name", str, w)),
-                    path=self.field(m, "path", str, w),
-                    confidence=float(self.field(m, "confidence", (int, float), w)),
-                )
-                for m, w in self.records(record, "modules", where)
-            ),
+            modules=tuple(self.each(record, "modules", self.service_module, where)),
             lines=self.field(record, "lines", int, where),
             api=tuple(self.each(record, "api", self.api_symbol, where)),
             depends_on=tuple(
@@ -262,6 +256,40 @@ class _Reader:
             ),
             entities=tuple(self.strings(record, "entities", where)),
         )
+
+    def service_module(self, record: dict, where: str) -> ServiceModule:
+        # The placement evidence (ties, runner-up, sums) is written since it was made; older
+        # files have none, and read as a module without evidence.
+        return ServiceModule(
+            name=ModuleName(self.field(record, "name", str, where)),
+            path=self.field(record, "path", str, where),
+            confidence=self.number(record, "confidence", where),
+            ties=tuple(self.each(record, "ties", self.tie, where)),
+            runner_up=self.field(record, "runner_up", str, where, nullable=True, default=None),
+            runner_up_ties=tuple(self.each(record, "runner_up_ties", self.tie, where)),
+            own_weight=self.number(record, "own_weight", where, default=0.0),
+            runner_up_weight=self.number(record, "runner_up_weight", where, default=0.0),
+        )
+
+    def tie(self, record: dict, where: str) -> Tie:
+        return Tie(
+            module=ModuleName(self.field(record, "module", str, where)),
+            kind=self.field(record, "kind", str, where),
+            weight=self.number(record, "weight", where),
+        )
+
+    def check_runner_ups(self, services: tuple[Service, ...]) -> None:
+        """A module's runner-up is another service of the same proposal."""
+        names = {s.name for s in services}
+        for i, service in enumerate(services):
+            for j, module in enumerate(service.modules):
+                runner_up = module.runner_up
+                if runner_up is None or (runner_up in names and runner_up != service.name):
+                    continue
+                problem = "its own service" if runner_up == service.name else "no service of the proposal"
+                raise self.error(
+                    f"services[{i}].modules[{j}].runner_up", f"{runner_up!r:.80} names {problem}"
+                )
 
     def api_symbol(self, record: dict, where: str) -> ApiSymbol:
         return ApiSymbol(
@@ -365,6 +393,18 @@ class _Reader:
             names = " or ".join(k.__name__ for k in kinds)
             raise self.error(f"{where}.{key}" if where else key, f"expected {names}, got {_json_type(value)}")
         return value
+
+    def number(self, record: Mapping, key: str, where: str, *, default=_MISSING) -> float:
+        """A finite number, as a float: NaN, an infinity or an int too large for a float
+        would break every figure computed from it."""
+        value = self.field(record, key, (int, float), where, default=default)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise self.error(f"{where}.{key}", f"expected a finite number, got {value!r:.40}")
+        return number
 
     def enum(self, enum_type, record: Mapping, key: str, where: str):
         value = self.field(record, key, str, where)

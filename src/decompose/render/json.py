@@ -27,7 +27,9 @@ from decompose.model import (
     OverallMetrics,
     ParseStatus,
     Service,
+    ServiceModule,
     Severity,
+    Tie,
 )
 from decompose.stored import StoredAnalysis
 
@@ -199,7 +201,7 @@ def _service(service: Service) -> dict:
         "name": service.name,
         "kind": service.kind,
         "lines": service.lines,
-        "modules": [{"name": m.name, "path": m.path, "confidence": m.confidence} for m in service.modules],
+        "modules": [_service_module(m) for m in service.modules],
         "api": [
             {
                 "module": a.module,
@@ -219,6 +221,24 @@ def _service(service: Service) -> dict:
         ],
         "entities": list(service.entities),
     }
+
+
+def _service_module(module: ServiceModule) -> dict:
+    """A module of a service with its placement evidence: why here, and what else it could be."""
+    return {
+        "name": module.name,
+        "path": module.path,
+        "confidence": module.confidence,
+        "ties": [_tie(t) for t in module.ties],
+        "runner_up": module.runner_up,
+        "runner_up_ties": [_tie(t) for t in module.runner_up_ties],
+        "own_weight": module.own_weight,
+        "runner_up_weight": module.runner_up_weight,
+    }
+
+
+def _tie(tie: Tie) -> dict:
+    return {"module": tie.module, "kind": tie.kind, "weight": tie.weight}
 
 
 def _decomposition(decomposition: Decomposition) -> dict:
