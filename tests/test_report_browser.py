@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from decompose import analyze_path
+from decompose.model import Tie
 from decompose.render import write_report
+from test_evidence_json import EVIDENCE, SHOP, placed
 
-from conftest import HOSTILE_NAME, REPO, SAMPLE, hostile_project
+from conftest import HOSTILE_NAME, REPO, SAMPLE, hostile_project, write_tree
 
 CHROMIUM = Path(os.environ.get("DECOMPOSE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -260,4 +262,136 @@ def test_markup_in_the_analysed_code_shows_as_text_and_runs_nothing(browser, tmp
     assert page.locator("#service-detail img, #service-detail script, section img:not(figure.chart img)").count() == 0
     report.screenshot("hostile-report")
     report.assert_clean()  # a blocked inline script would have logged a policy violation
+    report.close()
+
+
+# ------------------------------------------------------------------------------ placement evidence
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    """A two-package project, its modules without placement evidence (the packages method)."""
+    return analyze_path(write_tree(tmp_path_factory.mktemp("shop") / "shop", SHOP), {"method": "packages"})
+
+
+@pytest.fixture(scope="module")
+def shop_index(shop, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("shop_report")
+    write_report(placed(shop, EVIDENCE), out)
+    return out / "index.html"
+
+
+def _module_rows(page) -> dict[str, list[str]]:
+    """The shown service's module table: per module, the text of each cell."""
+    rows = {}
+    for row in page.locator("#module-table tbody tr").all():
+        cells = row.locator("td").all_inner_texts()
+        rows[cells[0].splitlines()[0]] = cells
+    return rows
+
+
+def test_each_module_shows_why_it_is_here_and_what_else_it_could_be(browser, shop_index):
+    report = Report(browser, shop_index)
+    page = report.page
+    page.locator("button.pick", has_text="billing").click()
+    headers = page.locator("#module-table thead th").all_inner_texts()
+    assert [h.rstrip("\xa0↕") for h in headers] == [
+        "module (path)",
+        "lines",
+        "confidence",
+        "why here",
+        "what else it could be",
+    ]
+    rows = _module_rows(page)
+    invoice = rows["billing.invoice"]
+    assert invoice[0].splitlines() == ["billing.invoice", "billing/invoice.py"]
+    assert invoice[2] == "75%"
+    # At rest: the strongest tie here, and the runner-up with both sums.
+    assert invoice[3] == "billing.tax call 0.5"
+    assert invoice[4] == "orders 0.4 there vs 0.75 here"
+    assert rows["billing"][3:] == ["no ties recorded", "no ties recorded"]
+    # Opened: every tie, strongest first.
+    cells = page.locator("#module-table tbody tr", has_text="billing.invoice").locator("td")
+    cells.nth(3).locator("summary").click()
+    cells.nth(4).locator("summary").click()
+    ties = cells.nth(3).locator(".tie")
+    assert ties.all_inner_texts() == ["billing.tax call 0.5", "billing package 0.25"]
+    assert ties.nth(1).get_attribute("title") == (
+        "billing: package (they sit in the same package today), weight 0.25"
+    )
+    assert cells.nth(4).locator("details > .tie").all_inner_texts() == ["orders.views call 0.4"]
+    report.screenshot("evidence-billing", "#services")
+
+    # A module more tied to another service than to its own says so; sorting by how close the
+    # runner-up comes puts it first, and one switch opens every module's ties.
+    page.locator("button.pick", has_text="orders").click()
+    views = _module_rows(page)["orders.views"]
+    assert views[4] == "billing 0.412 there vs 0.3 here more tied there"
+    page.locator("#module-table thead th", has_text="what else it could be").click()
+    first = page.locator("#module-table tbody tr").first.locator("td").first.inner_text()
+    assert first.splitlines()[0] == "orders.views"
+    page.locator("#open-ties").check()
+    opened = page.locator("#module-table details[open]")
+    assert opened.count() == page.locator("#module-table details").count() == 1  # one runner-up with ties
+    assert opened.locator(".tie").all_inner_texts() == [
+        "billing.invoice call 0.4",
+        "billing.tax vocabulary 0.0123",
+    ]
+    report.screenshot("evidence-orders", "#services")
+    report.assert_clean()
+    report.close()
+
+
+def test_without_evidence_the_module_table_is_as_before(browser, shop, tmp_path):
+    write_report(shop, tmp_path)
+    report = Report(browser, tmp_path / "index.html")
+    report.page.locator("button.pick", has_text="billing").click()
+    headers = report.page.locator("#module-table thead th").all_inner_texts()
+    assert [h.rstrip("\xa0↕") for h in headers] == ["module (path)", "lines", "confidence"]
+    assert report.page.locator("#open-ties").count() == 0
+    assert report.page.locator("#module-table tbody tr").count() == 3
+    report.assert_clean()
+    report.close()
+
+
+def test_hostile_names_in_the_evidence_show_as_text_and_run_nothing(browser, tmp_path):
+    analysis = analyze_path(hostile_project(tmp_path), {"method": "packages"})
+    (svg_service,) = [s.name for s in analysis.decomposition.services if s.name.startswith("<svg")]
+    broken = "<svg onload=window.__pwned=7>.broken"
+    kind = "<img src=x onerror=alert(1)>"
+    analysis = placed(
+        analysis,
+        {
+            "app.models": {
+                "confidence": 0.2,
+                "ties": (Tie("app", kind, 0.1),),
+                "runner_up": svg_service,
+                "runner_up_ties": (Tie(broken, "call", 0.3), Tie("<svg onload=window.__pwned=7>", kind, 0.2)),
+                "own_weight": 0.1,
+                "runner_up_weight": 0.5,
+            },
+            broken: {"ties": (Tie("<svg onload=window.__pwned=7>", "__proto__", 1.0),), "own_weight": 1.0},
+        },
+    )
+    write_report(analysis, tmp_path / "out")
+    report = Report(browser, tmp_path / "out" / "index.html")
+    page = report.page
+    page.locator("button.pick", has_text="app").click()
+    page.locator("#open-ties").check()
+    models = page.locator("#module-table tbody tr", has_text="app.models").locator("td")
+    assert models.nth(3).inner_text() == f"app {kind} 0.1"
+    assert models.nth(4).locator(".tie").all_inner_texts() == [
+        f"{broken} call 0.3",
+        f"<svg onload=window.__pwned=7> {kind} 0.2",
+    ]
+    assert models.nth(4).locator("summary .tag").first.inner_text() == svg_service
+    page.locator("button.pick", has_text="<svg").click()
+    row = page.locator("#module-table tbody tr", has_text=".broken").locator("td")
+    assert row.nth(3).inner_text() == "<svg onload=window.__pwned=7> __proto__ 1"
+    title = row.nth(3).locator(".tie").get_attribute("title")
+    assert title == "<svg onload=window.__pwned=7>: __proto__, weight 1"  # no meaning from Object.prototype
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("#service-detail img, #service-detail svg, #service-detail script").count() == 0
+    report.screenshot("evidence-hostile", "#services")
+    report.assert_clean()  # no alert() dialog, no policy violation
     report.close()

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from decompose._version import __version__
 from decompose.api import Analysis
 from decompose.metrics import NED_BOUNDS
-from decompose.model import OverallMetrics, Service, ServiceMetrics, Severity
+from decompose.model import OverallMetrics, Service, ServiceMetrics, ServiceModule, Severity, Tie
 from decompose.render.html import _charts, _svg
 from decompose.render.html._colors import service_colors
 
@@ -566,14 +566,25 @@ def _data(analysis: Analysis, colors: list[str], index_of: dict[str, int], pairs
     package_index = {name: i for i, name in enumerate(packages)}
     measured = {m.module: m for m in analysis.metrics.proposed.modules}
     package = {m.module: package_index[m.service] for m in analysis.metrics.current.modules}
+    tie_kinds = sorted(
+        {
+            t.kind
+            for s in analysis.decomposition.services
+            for m in s.modules
+            for t in (*m.ties, *m.runner_up_ties)
+        }
+    )
+    kind_index = {kind: i for i, kind in enumerate(tie_kinds)}
     return {
         "project": analysis.project,
         "modules": [[m.name, m.path, m.lines, home.get(m.name, -1)] for m in modules],
         # Per module, in the order of "modules": its package today, then its metrics.
         "packages": packages,
         "metrics": [_module_metrics(measured[m.name], package[m.name]) for m in modules],
+        # The kinds of signal a module's placement evidence names, referred to by index.
+        "tie_kinds": tie_kinds,
         "services": [
-            _service_data(s, colors[i], index_of, module_index)
+            _service_data(s, colors[i], index_of, module_index, kind_index)
             for i, s in enumerate(analysis.decomposition.services)
         ],
         "pairs": [
@@ -610,14 +621,18 @@ def _module_metrics(m, package: int) -> list:
 
 
 def _service_data(
-    service: Service, color: str, index_of: dict[str, int], module_index: dict[str, int]
+    service: Service,
+    color: str,
+    index_of: dict[str, int],
+    module_index: dict[str, int],
+    kind_index: dict[str, int],
 ) -> dict:
     return {
         "name": service.name,
         "kind": service.kind,
         "color": color,
         "lines": service.lines,
-        "modules": [[module_index[m.name], round(m.confidence, 3)] for m in service.modules],
+        "modules": [_module_data(m, index_of, module_index, kind_index) for m in service.modules],
         "api": [
             [
                 module_index[a.module],
@@ -633,6 +648,31 @@ def _service_data(
         "depends": [[index_of[d.service], d.weight, [list(k) for k in d.kinds]] for d in service.depends_on],
         "entities": list(service.entities),
     }
+
+
+def _module_data(
+    module: ServiceModule, index_of: dict[str, int], module_index: dict[str, int], kind_index: dict[str, int]
+) -> list:
+    """[module, confidence], and when it has placement evidence: its ties here, the runner-up
+    service (-1: none), its ties there, and the two sums. A tie is [module, kind, weight]; a
+    module the page does not know (from a hand-edited analysis.json) is -1, shown as "?"."""
+    entry: list = [module_index[module.name], round(module.confidence, 3)]
+    weighed = module.ties or module.runner_up_ties or module.own_weight or module.runner_up_weight
+    if module.runner_up is None and not weighed:
+        return entry
+    runner_up = -1 if module.runner_up is None else index_of.get(module.runner_up, -1)
+    return [
+        *entry,
+        [_tie_data(t, module_index, kind_index) for t in module.ties],
+        runner_up,
+        [_tie_data(t, module_index, kind_index) for t in module.runner_up_ties],
+        round(module.own_weight, 4),
+        round(module.runner_up_weight, 4),
+    ]
+
+
+def _tie_data(tie: Tie, module_index: dict[str, int], kind_index: dict[str, int]) -> list:
+    return [module_index.get(tie.module, -1), kind_index[tie.kind], round(tie.weight, 4)]
 
 
 def _script_json(value: Any) -> str:

@@ -137,6 +137,56 @@
     }
     return wrapper;
   }
+  // ---------------------------------------------------------------- placement evidence
+  // A module of a service: [module, confidence] and, with evidence, [ties here, runner-up
+  // service (-1: none), ties there, sum here, sum there]; a tie is [module, kind, weight].
+  var tieKinds = data.tie_kinds;
+  var withEvidence = services.some(function (s) { return s.modules.some(function (m) { return m.length > 2; }); });
+  var KIND_MEANING = {
+    vocabulary: "their names and definitions share rare words",
+    neighbourhood: "they use, and are used by, the same modules",
+    "package": "they sit in the same package today",
+    data: "they use the same models or tables"
+  };
+  function weight(w) { return w >= 100 ? fmt(Math.round(w)) : String(Number(w.toPrecision(3))); }
+  function tie(t) {
+    var kind = tieKinds[t[1]];
+    var line = add(el("div", "tie"), el("span", "code", moduleName(t[0])), document.createTextNode(" "),
+      add(el("span", "how"), el("span", "kind", kind), document.createTextNode(" "), el("span", "weight", weight(t[2]))));
+    var meaning = Object.prototype.hasOwnProperty.call(KIND_MEANING, kind) ? " (" + KIND_MEANING[kind] + ")" : "";
+    line.title = moduleName(t[0]) + ": " + kind + meaning + ", weight " + t[2];
+    return line;
+  }
+  // The first line always shows; the rest opens under it.
+  function foldable(head, ties) {
+    if (!ties.length) return head;
+    var box = el("details");
+    add(box, add(el("summary"), head));
+    ties.forEach(function (t) { box.appendChild(tie(t)); });
+    return box;
+  }
+  function whyHere(m) {
+    var ties = m.length > 2 ? m[2] : [];
+    var cell = ties.length ? foldable(tie(ties[0]), ties.slice(1)) : el("span", "muted", "no ties recorded");
+    cell.sortValue = m.length > 2 ? m[5] : 0;
+    return cell;
+  }
+  function whatElse(m) {
+    var cell;
+    if (m.length <= 2 || m[3] < 0) {
+      cell = el("span", "muted", m.length > 2 ? "none: tied to no other service" : "no ties recorded");
+      cell.sortValue = 0;
+      return cell;
+    }
+    var head = add(el("span", "versus"), serviceTag(m[3]), document.createTextNode(" "),
+      el("span", "weight", weight(m[6]) + " there vs " + weight(m[5]) + " here"));
+    if (m[6] > 0 && m[6] >= m[5]) add(head, document.createTextNode(" "), el("span", "tag warn", "more tied there"));
+    cell = foldable(head, m[4]);
+    cell.sortValue = m[5] + m[6] > 0 ? m[6] / (m[5] + m[6]) : 0;
+    cell.title = "Tied to " + services[m[3]].name + " by " + weight(m[6]) + ", to its own service by " + weight(m[5]);
+    return cell;
+  }
+
   function buildService(index) {
     var s = services[index];
     var root = el("div");
@@ -182,7 +232,20 @@
     add(root, add(columns, out, incoming));
 
     add(root, el("h4", "", "Modules"));
-    add(root, table([["module", "text", "code wrap"], ["path", "text", "code wrap muted"], ["lines", "num"], ["confidence", "num"]],
+    var moduleColumns = [["module (path)", "text", "code wrap"], ["lines", "num"], ["confidence", "num", "num meter"]];
+    if (withEvidence) {
+      add(root, el("p", "note", "Why each module is here: its strongest ties to modules of " + s.name +
+        " (the module, the kind of tie, its weight). What else it could be: the service it is next most tied to, " +
+        "with the sum of its ties there against the sum here. Click a \u25B6 to see all the ties."));
+      var openAll = el("input");
+      openAll.type = "checkbox";
+      openAll.id = "open-ties";
+      add(root, add(el("label", "toggle"), openAll, document.createTextNode("show every module's ties")));
+      moduleColumns = moduleColumns.concat([
+        ["why here", "value", "ties", null, "Its strongest ties into " + s.name + "; sorted by their sum"],
+        ["what else it could be", "value", "ties", null, "The service it is next most tied to; sorted by how close it comes"]]);
+    }
+    var moduleTable = table(moduleColumns,
       s.modules.map(function (m) {
         var meter = el("span");
         var bar = el("meter");
@@ -190,8 +253,17 @@
         add(meter, bar, document.createTextNode(Math.round(m[1] * 100) + "%"));
         meter.sortValue = m[1];
         meter.title = "Share of this module's coupling that stays inside " + s.name;
-        return [modules[m[0]][0], modules[m[0]][1], modules[m[0]][2], meter];
-      }), "module-table"));
+        var name = add(el("div"), el("div", "", modules[m[0]][0]), el("div", "note", modules[m[0]][1]));
+        name.sortValue = modules[m[0]][0];
+        var row = [name, modules[m[0]][2], meter];
+        return withEvidence ? row.concat([whyHere(m), whatElse(m)]) : row;
+      }), "module-table");
+    add(root, moduleTable);
+    if (withEvidence) {
+      openAll.addEventListener("change", function () {
+        Array.prototype.forEach.call(moduleTable.querySelectorAll("details"), function (d) { d.open = openAll.checked; });
+      });
+    }
 
     var moves = data.moves.filter(function (m) { return m[2] === index || m[3] === index; });
     add(root, el("h4", "", "Split suggestions"));

@@ -1,0 +1,108 @@
+"""A module's placement evidence in the report, read as a file: the compact arrays the
+page's script reads (modules and services by index, kinds from one small table), and
+analysed names carried there as data, never as markup. The same pages in a browser:
+test_report_browser.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from decompose import analyze_path
+from decompose.model import Tie
+from decompose.render.html import report_html
+from test_evidence_json import EVIDENCE, SHOP, placed
+
+from conftest import hostile_project, write_tree
+
+HOSTILE_KIND = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    return analyze_path(write_tree(tmp_path_factory.mktemp("shop") / "shop", SHOP), {"method": "packages"})
+
+
+@pytest.fixture(scope="module")
+def shop(bare):
+    return placed(bare, EVIDENCE)
+
+
+def _block(html: bytes) -> str:
+    """The text of the page's data block, as the page holds it."""
+    return (
+        html.decode().split('<script type="application/json" id="report-data">', 1)[1].split("</script>")[0]
+    )
+
+
+def _data(html: bytes) -> dict:
+    return json.loads(_block(html))
+
+
+def test_a_modules_evidence_is_indices_into_the_modules_services_and_kinds(shop):
+    data = _data(report_html(shop))
+    assert data["tie_kinds"] == ["call", "import", "package", "vocabulary"]
+    module = {m[0]: i for i, m in enumerate(data["modules"])}
+    service = {s["name"]: i for i, s in enumerate(data["services"])}
+    call, imports, package, vocabulary = range(4)
+    entries = {data["modules"][m[0]][0]: m for s in data["services"] for m in s["modules"]}
+    assert entries["billing.invoice"] == [
+        module["billing.invoice"],
+        0.75,
+        [[module["billing.tax"], call, 0.5], [module["billing"], package, 0.25]],
+        service["orders"],
+        [[module["orders.views"], call, 0.4]],
+        0.75,
+        0.4,
+    ]
+    assert entries["orders.views"] == [
+        module["orders.views"],
+        0.429,  # confidence to 3 decimals, as before; weights as the model has them
+        [[module["orders.models"], imports, 0.3]],
+        service["billing"],
+        [[module["billing.invoice"], call, 0.4], [module["billing.tax"], vocabulary, 0.0123]],
+        0.3,
+        0.4123,
+    ]
+    # Without evidence a module stays [module, confidence]: a page without any is no larger.
+    assert entries["orders.models"] == [module["orders.models"], 1.0]
+
+
+def test_a_report_without_evidence_carries_none(bare):
+    data = _data(report_html(bare))
+    assert data["tie_kinds"] == []
+    assert all(len(m) == 2 for s in data["services"] for m in s["modules"])
+
+
+def test_the_same_evidence_gives_the_same_page(shop, bare):
+    assert report_html(shop) == report_html(placed(bare, EVIDENCE))
+
+
+def test_hostile_names_in_the_evidence_reach_the_page_only_as_data(tmp_path):
+    analysis = analyze_path(hostile_project(tmp_path), {"method": "packages"})
+    broken, svg = "<svg onload=window.__pwned=7>.broken", "<svg onload=window.__pwned=7>"
+    (hostile_service,) = [s.name for s in analysis.decomposition.services if s.name.startswith("<svg")]
+    analysis = placed(
+        analysis,
+        {
+            "app.models": {
+                "confidence": 0.2,
+                "ties": (Tie("app", HOSTILE_KIND, 0.1),),
+                "runner_up": hostile_service,
+                "runner_up_ties": (Tie(broken, "call", 0.3), Tie(svg, HOSTILE_KIND, 0.2)),
+                "own_weight": 0.1,
+                "runner_up_weight": 0.5,
+            }
+        },
+    )
+    html = report_html(analysis)
+    data = _data(html)
+    assert data["tie_kinds"] == [HOSTILE_KIND, "call"]
+    names = [m[0] for m in data["modules"]]
+    (entry,) = [m for s in data["services"] for m in s["modules"] if len(m) > 2]
+    assert [names[t[0]] for t in entry[4]] == [broken, svg]
+    assert data["services"][entry[3]]["name"] == hostile_service
+    block = _block(html)
+    assert "<" not in block and ">" not in block
+    assert b"onerror=alert" not in html.replace(b"\\u003cimg src=x onerror=alert(1)\\u003e", b"")
