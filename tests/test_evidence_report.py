@@ -6,12 +6,14 @@ test_report_browser.py."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from decompose import analyze_path
-from decompose.model import Tie
+from decompose.model import Service, Tie
 from decompose.render.html import report_html
+from decompose.render.markdown import summary_markdown
 from test_evidence_json import EVIDENCE, SHOP, placed
 
 from conftest import hostile_project, write_tree
@@ -106,3 +108,41 @@ def test_hostile_names_in_the_evidence_reach_the_page_only_as_data(tmp_path):
     block = _block(html)
     assert "<" not in block and ">" not in block
     assert b"onerror=alert" not in html.replace(b"\\u003cimg src=x onerror=alert(1)\\u003e", b"")
+    # And in the summary, in code spans.
+    summary = summary_markdown(analysis).decode()
+    assert f"`app.models` in `app` or `{hostile_service}` (20%)" in summary
+
+
+def test_the_summary_names_the_least_sure_modules_with_their_runner_up(shop, bare):
+    summary = summary_markdown(shop).decode()
+    assert (
+        "- **Least sure placements**, with the service each is next most tied to: "
+        "`orders.views` in `orders` or `billing` (43%); `billing.invoice` in `billing` or `orders` (75%).\n"
+    ) in summary
+    assert "Least sure" not in summary_markdown(bare).decode()  # sure of every module
+
+
+def test_the_summary_lists_the_ten_least_sure_first_and_a_runner_up_only_when_known(tmp_path):
+    root = write_tree(tmp_path / "flat", {f"pkg/m{i:02}.py": "" for i in range(12)})
+    analysis = analyze_path(root, {"method": "packages"})
+    evidence = {f"pkg.m{i:02}": {"confidence": 0.9 - 0.05 * i, "runner_up": "elsewhere"} for i in range(12)}
+    evidence["pkg.m05"] = {"confidence": 0.01}  # tied to no other service
+    (service,) = [s.name for s in analysis.decomposition.services]
+    analysis = placed(analysis, evidence)
+    # A runner-up must be a service of the proposal: give the one service a neighbour.
+    analysis = replace(
+        analysis,
+        decomposition=replace(
+            analysis.decomposition,
+            services=(*analysis.decomposition.services, Service("elsewhere", "domain", ())),
+        ),
+    )
+    (line,) = [x for x in summary_markdown(analysis).decode().splitlines() if "Least sure" in x]
+    shown = line.split(": ", 1)[1].removesuffix(".").split("; ")
+    assert len(shown) == 10
+    assert shown[0] == f"`pkg.m05` in `{service}` (1%)"
+    assert shown[1:3] == [
+        f"`pkg.m11` in `{service}` or `elsewhere` (35%)",
+        f"`pkg.m10` in `{service}` or `elsewhere` (40%)",
+    ]
+    assert "`pkg.m00`" not in line and "`pkg.m01`" not in line  # the two surest are left out

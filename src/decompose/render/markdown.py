@@ -13,6 +13,7 @@ from decompose.model import OverallMetrics
 __all__ = ["summary_markdown"]
 
 _TOP = 5  # cycles and contested entities listed
+_UNSURE = 10  # least confident modules listed
 
 
 # (metric, label, format): the figures a reviewer weighs first; the report has them all.
@@ -64,6 +65,7 @@ def summary_markdown(analysis: Analysis) -> bytes:
         f"- **Contested data:** {len(decomposition.conflicts):,} of {len(decomposition.ownership):,} "
         "entities are used by services other than their owner.",
         f"- **Symbols to move:** {len(decomposition.symbol_moves):,}.",
+        *_least_sure(services),
         f"- **Warnings:** {len(analysis.warnings):,} (files that could not be analysed, or only in part).",
         "",
         "| measure | today's packages | proposed | better |",
@@ -95,6 +97,27 @@ def summary_markdown(analysis: Analysis) -> bytes:
         out.append("")
     out += ["Open `index.html` beside this file for the full report.", ""]
     return "\n".join(out).encode("utf-8", "backslashreplace")
+
+
+def _least_sure(services) -> list[str]:
+    """One line naming the modules the proposal is least sure of, each with the service it
+    is next most tied to; none when it is sure of every module."""
+    unsure = sorted(
+        (
+            (m.confidence, m.name, m.runner_up, s.name)
+            for s in services
+            for m in s.modules
+            if m.confidence < 1
+        ),
+        key=lambda row: (row[0], row[1]),
+    )[:_UNSURE]
+    if not unsure:
+        return []
+    shown = []
+    for confidence, module, runner_up, service in unsure:
+        other = f" or {_code(runner_up)}" if runner_up is not None else ""
+        shown.append(f"{_code(module)} in {_code(service)}{other} ({confidence:.0%})")
+    return [f"- **Least sure placements**, with the service each is next most tied to: {'; '.join(shown)}."]
 
 
 def _code(text: str, table: bool = False) -> str:
