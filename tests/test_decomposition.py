@@ -211,7 +211,7 @@ def test_one_pass_modularity_agrees_with_networkx():
 
     import networkx as nx
 
-    from decompose.cluster import _modularity
+    from decompose.cluster._folders import edge_modularity as _modularity
 
     graph = nx.gnm_random_graph(120, 500, seed=3)
     rng = random.Random(3)
@@ -306,7 +306,7 @@ def test_url_routes_do_not_glue_the_views_they_list_into_one_service(tree):
 def test_folders_are_cut_deeper_only_where_the_code_is_split_there():
     import networkx as nx
 
-    from decompose.cluster import _folder_cut
+    from decompose.cluster._folders import folder_cut as _folder_cut
 
     graph = nx.Graph()
 

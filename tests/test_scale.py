@@ -110,7 +110,7 @@ def test_cli_jobs_and_cache_give_identical_json(tmp_path):
     assert outputs[0] == outputs[1] == outputs[2]
     options = json.loads(outputs[0])["project"]["options"]
     assert "jobs" not in options and "cache_dir" not in options
-    assert options["method"] == "louvain" and options["seed"] == 0
+    assert options["method"] == "leiden" and options["seed"] == 0
 
 
 def test_cache_keeps_sql_model_and_relation_facts(tmp_path):

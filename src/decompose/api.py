@@ -17,7 +17,7 @@ from decompose._git import export_revision
 from decompose._processes import available_cores
 from decompose._version import SCHEMA_VERSION
 from decompose.baseline import Baseline
-from decompose.cluster import DEFAULT_EDGE_WEIGHTS, ClusterOptions, cluster_modules
+from decompose.cluster import DEFAULT_EDGE_WEIGHTS, ClusterOptions, cluster_modules, signal_weights
 from decompose.compare import (
     Comparison,
     MetricDelta,
@@ -160,10 +160,10 @@ def _analyze(
     graph = build_graph(results)
     report("cluster", 0, 0)
     data = build_data_model(results, graph)
-    decomposition = _decompose(config, graph, data)
+    decomposition, cluster_notes = _decompose(config, graph, data)
     report("metrics", 0, 0)
     metrics = metrics_report(graph, decomposition, data)
-    diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics]
+    diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics, *cluster_notes]
     for result in results:
         diagnostics.extend(result.diagnostics)
     return Analysis(
@@ -182,22 +182,33 @@ def _analyze(
     )
 
 
-def _decompose(config: AnalysisConfig, graph: DependencyGraph, data: DataModel) -> Decomposition:
+def _decompose(
+    config: AnalysisConfig, graph: DependencyGraph, data: DataModel
+) -> tuple[Decomposition, tuple[Diagnostic, ...]]:
+    """The proposal, and what the cluster stage has to say about it."""
     if config.method == "packages" or not graph.modules:
-        return package_services(graph, data)
+        return package_services(graph, data), ()
+    try:
+        weights = signal_weights(config.signal_weights)
+    except ConfigError as error:
+        raise ConfigError(f"[tool.decompose] {error}") from None
     options = ClusterOptions(
-        algorithm=config.method,
+        method=config.method,
         services=config.services,
         seed=config.seed,
         resolution=config.resolution,
         kernel_share=config.kernel_share,
-        hierarchy_weight=config.hierarchy_weight,
-        vocabulary_weight=config.vocabulary_weight,
+        signal_weights=weights,
         edge_weights={**DEFAULT_EDGE_WEIGHTS, **dict(config.edge_weights)},
         pins=config.pins,
         apart=config.apart,
     )
-    return propose_services(graph, cluster_modules(graph, options), data)
+    clustering = cluster_modules(graph, options, data)
+    notes = tuple(
+        Diagnostic(path="", code="blob-service", message=note, severity=Severity.WARNING)
+        for note in clustering.notes
+    )
+    return propose_services(graph, clustering, data), notes
 
 
 def _pull_in_imported_tests(

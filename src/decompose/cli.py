@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from decompose._version import __version__
+from decompose.cluster import DEFAULT_METHOD, METHODS
 from decompose.errors import ConfigError, DecomposeError, InputError
 
 __all__ = ["main", "ExitCode", "EXPORT_FORMATS"]
@@ -61,8 +62,8 @@ def run() -> None:
 )
 @click.option(
     "--method",
-    type=click.Choice(["louvain", "leiden", "packages"]),
-    help="How modules are grouped [default: louvain, or [tool.decompose] method].",
+    type=click.Choice([*METHODS, "packages"]),
+    help=f"How modules are grouped [default: {DEFAULT_METHOD}, or [tool.decompose] method].",
 )
 @click.option("--seed", type=int, help="Random seed of the clustering [default: 0].")
 @click.option(

@@ -34,13 +34,12 @@ class AnalysisConfig:
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
     # Decomposition: see decompose.cluster for what each means.
-    method: str = "louvain"  # or "leiden", or "packages": one service per top-level package
+    method: str = "leiden"  # a clustering method (decompose.cluster.METHODS), or "packages"
     services: int | None = None  # None: chosen automatically
     seed: int = 0
     resolution: float | None = None
     kernel_share: float = 0.1
-    hierarchy_weight: float = 2.0
-    vocabulary_weight: float = 0.0
+    signal_weights: tuple[tuple[str, float], ...] = ()  # (signal kind, weight) over the defaults
     edge_weights: tuple[tuple[str, float], ...] = ()  # (edge kind, weight) over the defaults
     pins: tuple[tuple[str, str], ...] = ()  # (module glob, service)
     apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob)
@@ -87,17 +86,16 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "method": (
         "method",
         str,
-        '"louvain" (default), "leiden", or "packages" (one service per top-level package)',
+        '"leiden" (default), "louvain", or "packages" (one service per top-level package)',
     ),
     "services": ("services", int, "how many services to propose (default: chosen automatically)"),
     "seed": ("seed", int, "random seed of the clustering (default 0)"),
-    "resolution": ("resolution", float, "fixed Louvain resolution (default: from the number of services)"),
+    "resolution": ("resolution", float, "fixed clustering resolution (default: read off the graph)"),
     "kernel-share": ("kernel_share", float, "share of modules that must use a module for the kernel"),
-    "hierarchy-weight": ("hierarchy_weight", float, "weight of a module's tie to its package"),
-    "vocabulary-weight": (
-        "vocabulary_weight",
-        float,
-        "weight of a tie between modules that share their vocabulary",
+    "signal-weights": (
+        "signal_weights",
+        dict,
+        "similarity signal -> weight in the clustering, over the defaults (decompose.cluster.SIGNALS)",
     ),
     "edge-weights": ("edge_weights", dict, "edge kind -> weight in the clustering, over the defaults"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
@@ -109,7 +107,6 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
         'how much worse a metric may get, as a share of its before value, under the "regressions" rule',
     ),
 }
-_METHODS = ("louvain", "leiden", "packages")
 
 
 def load_config(
@@ -200,6 +197,15 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
                 raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
             weights.append((kind, float(weight)))
         return tuple(weights)
+    if name == "signal-weights":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: {key!r} must be a table of signal = weight")
+        weights = []
+        for kind, weight in sorted(value.items()):
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+                raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
+            weights.append((str(kind), float(weight)))
+        return tuple(weights)
     if name == "apart":
         if not isinstance(value, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair)
@@ -227,8 +233,6 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise ConfigError(f"{source}: {key!r} must be a non-negative number")
         return float(value)
-    if name == "method" and value not in _METHODS:
-        raise ConfigError(f"{source}: {key!r} must be one of {', '.join(_METHODS)}")
     if not isinstance(value, expected):
         raise ConfigError(f"{source}: {key!r} must be a {expected.__name__}")
     return value

@@ -8,11 +8,10 @@ cut, and who owns which data.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.cluster import Clustering
+from decompose.cluster import KERNEL, Clustering
 from decompose.model import (
     ApiSymbol,
     CallSite,
@@ -44,16 +43,6 @@ SHARED = "shared"
 LOOSE_MODULES_SERVICE = "(top-level modules)"
 _MAX_CALLERS = 20
 _MAX_CYCLES = 50
-# Words that say which layer a module is in, not which domain: no service is named after them.
-_LAYER_WORDS = frozenset(
-    """
-    __init__ init main models model services service views view viewsets serializers serializer
-    api apis urls url tasks task jobs utils util utilities helpers helper common core base
-    integrations integration clients client handlers handler managers manager admin forms form
-    schemas schema signals receivers mixins mixin exceptions errors types constants settings config
-    apps app backends backend impl internal lib libs misc shared tools tool py v1 v2 test tests
-    """.split()
-)
 
 
 def package_services(
@@ -130,17 +119,43 @@ def _common_root(graph: DependencyGraph) -> list[str]:
 def propose_services(
     graph: DependencyGraph, clustering: Clustering, data: DataModel | None = None
 ) -> Decomposition:
-    """Services from a clustering: named, measured, with API surfaces, cycles and data."""
-    names = _names(graph, clustering)
+    """Services from a clustering: named, measured, with API surfaces, cycles and data, and
+    each module's placement evidence."""
+    names = clustering.names
     assignment: dict[ModuleName, str] = {m: SHARED for m in clustering.kernel}
     kinds = {SHARED: "shared"} if clustering.kernel else {}
     for index, cluster in enumerate(clustering.clusters):
         for module in cluster:
             assignment[module] = names[index]
         kinds[names[index]] = "domain"
-    return _decomposition(
+    decomposition = _decomposition(
         graph, assignment, kinds, dict(clustering.confidence), data, method=clustering.method
     )
+    return _with_evidence(decomposition, clustering)
+
+
+def _with_evidence(decomposition: Decomposition, clustering: Clustering) -> Decomposition:
+    from dataclasses import replace
+
+    service_of = {KERNEL: SHARED, **dict(enumerate(clustering.names))}
+    evidence = {e.module: e for e in clustering.evidence}
+    services = []
+    for service in decomposition.services:
+        modules = []
+        for module in service.modules:
+            found = evidence.get(module.name)
+            if found is not None:
+                module = replace(
+                    module,
+                    ties=found.ties,
+                    runner_up=service_of.get(found.runner_up) if found.runner_up is not None else None,
+                    runner_up_ties=found.runner_up_ties,
+                    own_weight=found.own_weight,
+                    runner_up_weight=found.runner_up_weight,
+                )
+            modules.append(module)
+        services.append(replace(service, modules=tuple(modules)))
+    return replace(decomposition, services=tuple(services))
 
 
 def assigned_services(
@@ -164,55 +179,6 @@ def assigned_services(
     return _decomposition(
         graph, kept, kinds, {}, data, method=method, cycle_limit=None if all_cycles else _MAX_CYCLES
     )
-
-
-# ------------------------------------------------------------------------------ naming
-
-
-def _names(graph: DependencyGraph, clustering: Clustering) -> list[str]:
-    """A name per cluster from the words of its module names, weighted by lines; a pin's
-    service name wins. Names are unique and never "shared"."""
-    lines = {m.name: m.lines for m in graph.modules}
-    pinned = dict(clustering.pinned)
-    taken = {SHARED}
-    names = []
-    for index, cluster in enumerate(clustering.clusters):
-        if index in pinned:
-            name = pinned[index]
-        else:
-            words: Counter = Counter()
-            for module in cluster:
-                for word in _words(module):
-                    words[word] += 1 + lines.get(module, 0) / 200
-            ranked = [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))]
-            name = ranked[0] if ranked else cluster[0].rpartition(".")[2]
-            if name in taken and len(ranked) > 1:
-                name = f"{ranked[0]}-{ranked[1]}"
-        base, suffix = name, 2
-        while name in taken:
-            name = f"{base}-{suffix}"
-            suffix += 1
-        taken.add(name)
-        names.append(name)
-    return names
-
-
-def _words(module: str) -> list[str]:
-    words = []
-    for part in module.split(".")[1:] or module.split("."):
-        for word in re.split(r"[_\W]+", part.lower()):
-            word = word.strip("0123456789")
-            if len(word) > 2 and word not in _LAYER_WORDS:
-                words.append(_singular(word))
-    return words
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 # ------------------------------------------------------------------------------ analysis

@@ -17,11 +17,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from decompose.model import DefinitionKind, ModuleInfo, ModuleName
 
-__all__ = ["layer_packages", "module_words", "vocabulary_ties", "words_of"]
+__all__ = ["layer_packages", "module_words", "vocabulary_ties", "vocabulary_pairs", "words_of"]
 
 _MOST_SHARE = 0.05  # a word in more of the modules than this is too common to tell
 _FEWEST_MOST = 4  # ... but a small project may use a domain word in this many modules
@@ -59,23 +59,7 @@ def vocabulary_ties(
     modules: Sequence[ModuleInfo], members: Iterable[ModuleName]
 ) -> list[tuple[ModuleName, ModuleName, float]]:
     """(a, b, cosine similarity) for pairs of ``members`` whose vocabularies are alike."""
-    wanted = set(members)
-    vectors = {m.name: module_words(m) for m in modules if m.name in wanted}
-    frequency: Counter = Counter()
-    for counts in vectors.values():
-        frequency.update(counts.keys())
-    total = len(vectors)
-    most = max(_FEWEST_MOST, _MOST_SHARE * total)
-    weighted: dict[str, dict[str, float]] = {}
-    for name, counts in vectors.items():
-        vector = {
-            word: math.log1p(count) * math.log(total / frequency[word])
-            for word, count in counts.items()
-            if 2 <= frequency[word] <= most
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        if norm:
-            weighted[name] = {w: v / norm for w, v in vector.items()}
+    weighted = _tfidf(modules, members)
     holders: dict[str, list[str]] = defaultdict(list)
     for name in sorted(weighted):
         for word in weighted[name]:
@@ -86,6 +70,36 @@ def vocabulary_ties(
             for b in names[i + 1 :]:
                 similarity[(a, b)] += weighted[a][word] * weighted[b][word]
     return sorted((a, b, s) for (a, b), s in similarity.items() if s >= _LEAST_SIMILARITY)
+
+
+def vocabulary_pairs(given) -> Iterator[tuple[str, str, float, str]]:
+    """The vocabulary signal: each module tied to the ``NEAREST`` modules whose TF-IDF
+    vectors of words are most alike (cosine)."""
+    from decompose.cluster._neighbourhood import nearest_pairs
+
+    yield from nearest_pairs(_tfidf(given.graph.modules, given.members), "vocabulary")
+
+
+def _tfidf(modules: Sequence[ModuleInfo], members: Iterable[ModuleName]) -> dict[str, dict[str, float]]:
+    wanted = set(members)
+    vectors = {m.name: module_words(m) for m in modules if m.name in wanted}
+    frequency: Counter = Counter()
+    for counts in vectors.values():
+        frequency.update(counts.keys())
+    total = len(vectors)
+    most = max(_FEWEST_MOST, _MOST_SHARE * total)
+    weighted: dict[str, dict[str, float]] = {}
+    for name in sorted(vectors):
+        counts = vectors[name]
+        vector = {
+            word: math.log1p(count) * math.log(total / frequency[word])
+            for word, count in counts.items()
+            if 2 <= frequency[word] <= most
+        }
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        if norm:
+            weighted[name] = {w: v / norm for w, v in vector.items()}
+    return weighted
 
 
 def _singular(word: str) -> str:

@@ -1,0 +1,68 @@
+"""The neighbourhood signal: modules that use, and are used by, the same modules.
+
+Two views of one order domain seldom import each other, but both use the order model and
+the order service, and the same URL module uses both. Each module is a vector over its code
+neighbours (itself included, so that linked modules are close too), a neighbour weighing
+``ln(N / its degree)``; two modules are tied by the cosine of their vectors, each keeping
+its ``NEAREST`` most similar.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+
+from decompose.cluster._signals import SignalInput, WeightedPair
+
+__all__ = ["neighbourhood_pairs", "nearest_pairs", "NEAREST"]
+
+NEAREST = 15
+_LEAST = 0.05  # a cosine below this is noise
+_HUB_SHARE = 0.1  # a neighbour of more than this share of the modules (and 20) tells nothing
+
+
+def neighbourhood_pairs(given: SignalInput) -> Iterator[WeightedPair]:
+    members = given.members
+    neighbours: dict[str, set[str]] = {m: {m} for m in members}
+    for module in members:
+        for other in given.links.uses.get(module, ()):
+            if other in members and other != module:
+                neighbours[module].add(other)
+                neighbours[other].add(module)
+    count = len(members)
+    degree = {m: len(n) for m, n in neighbours.items()}
+    widest = max(20, _HUB_SHARE * count)
+    vectors: dict[str, dict[str, float]] = {}
+    for module in sorted(members):
+        vector = {n: math.log(count / degree[n]) for n in neighbours[module] if degree[n] <= widest}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        if norm:
+            vectors[module] = {n: v / norm for n, v in vector.items()}
+    yield from nearest_pairs(vectors, "neighbourhood")
+
+
+def nearest_pairs(vectors: dict[str, dict[str, float]], label: str) -> Iterator[WeightedPair]:
+    """(a, b, cosine, label) for each module's ``NEAREST`` most similar (a pair kept when
+    either side keeps it), from normalised sparse vectors."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for module in sorted(vectors):
+        for feature in vectors[module]:
+            holders[feature].append(module)
+    similar: dict[str, dict[str, float]] = defaultdict(dict)
+    for module in sorted(vectors):
+        scores: dict[str, float] = defaultdict(float)
+        for feature, value in vectors[module].items():
+            for other in holders[feature]:
+                if other != module:
+                    scores[other] += value * vectors[other][feature]
+        best = sorted(((s, o) for o, s in scores.items() if s >= _LEAST), key=lambda so: (-so[0], so[1]))
+        for score, other in best[:NEAREST]:
+            similar[module][other] = score
+    kept: dict[tuple[str, str], float] = {}
+    for module, others in similar.items():
+        for other, score in others.items():
+            pair = (module, other) if module < other else (other, module)
+            kept[pair] = max(kept.get(pair, 0.0), score)
+    for (a, b), score in sorted(kept.items()):
+        yield a, b, score, label
