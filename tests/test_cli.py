@@ -85,3 +85,17 @@ def test_cli_start_up_does_not_import_heavy_libraries():
     code = "import sys, decompose.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'libcst', 'networkx') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_signal_weights_come_from_the_option_and_an_unknown_signal_is_named(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["analyze", str(SAMPLE), "--out", str(out), "-q", "--no-cache", "--signal", "vocabulary=0"]
+    )
+    assert result.exit_code == 0, result.output
+    options = json.loads((out / "analysis.json").read_text())["project"]["options"]
+    assert options["signal_weights"] == [["vocabulary", 0.0]]
+    bad = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out), "--signal", "bogus=1"])
+    assert bad.exit_code == 2 and "unknown signal 'bogus'" in bad.output
+    malformed = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out), "--signal", "vocabulary"])
+    assert malformed.exit_code == 2 and "not KIND=WEIGHT" in malformed.output

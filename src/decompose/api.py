@@ -188,10 +188,7 @@ def _decompose(
     """The proposal, and what the cluster stage has to say about it."""
     if config.method == "packages" or not graph.modules:
         return package_services(graph, data), ()
-    try:
-        weights = signal_weights(config.signal_weights)
-    except ConfigError as error:
-        raise ConfigError(f"[tool.decompose] {error}") from None
+    weights = signal_weights(config.signal_weights)
     options = ClusterOptions(
         method=config.method,
         services=config.services,

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from decompose._version import __version__
-from decompose.cluster import DEFAULT_METHOD, METHODS
+from decompose.cluster import DEFAULT_METHOD, METHODS, SIGNALS
 from decompose.errors import ConfigError, DecomposeError, InputError
 
 __all__ = ["main", "ExitCode", "EXPORT_FORMATS"]
@@ -67,6 +67,15 @@ def run() -> None:
 )
 @click.option("--seed", type=int, help="Random seed of the clustering [default: 0].")
 @click.option(
+    "--signal",
+    "signals",
+    multiple=True,
+    metavar="KIND=WEIGHT",
+    help="Weight of a clustering signal (repeatable; over [tool.decompose] signal-weights): "
+    + "; ".join(f"{s.kind} ({s.default_weight:g})" for s in SIGNALS)
+    + ". 0 turns one off.",
+)
+@click.option(
     "--interfaces", is_flag=True, help="Also write interfaces/<service>.py: Protocol stubs of each API."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
@@ -99,6 +108,7 @@ def analyze(
     services: int | None,
     method: str | None,
     seed: int | None,
+    signals: tuple[str, ...],
     interfaces: bool,
     quiet: bool,
     verbose: bool,
@@ -123,6 +133,7 @@ def analyze(
         "services": services,
         "method": method,
         "seed": seed,
+        "signal_weights": _signal_weights(signals) or None,
     }
     progress = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     drawer = ChartDrawer.start()
@@ -186,6 +197,20 @@ def analyze(
     elif fail_on or analysis.config.fail_on:
         _check_absolute(analysis, quiet)
     sys.exit(ExitCode.OK)
+
+
+def _signal_weights(given: tuple[str, ...]) -> dict[str, float]:
+    """``--signal vocabulary=0.5`` as a table; bad input exits with the option named."""
+    weights = {}
+    for text in given:
+        kind, sep, value = text.partition("=")
+        try:
+            weights[kind.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            _fail(f"--signal: {text!r} is not KIND=WEIGHT", ExitCode.INPUT_ERROR)
+    return weights
 
 
 def _check_rules(rules: tuple[str, ...]) -> None:
