@@ -27,6 +27,8 @@ DISTRIBUTIONS = {
     "django": ("5.2.8", ("django",)),
     "wagtail": ("7.2.1", ("wagtail",)),
     "pretix": ("2025.10.0", ("pretix",)),
+    "shuup": ("3.1.0", ("shuup",)),
+    "tendenci": ("16.30", ("tendenci",)),
     "httpx": ("0.28.1", ("httpx",)),
     "httpcore": ("1.0.9", ("httpcore",)),
     "h11": ("0.16.0", ("h11",)),
@@ -64,7 +66,7 @@ def corpus(name: str) -> Corpus:
     return _BUILDERS[name]()
 
 
-NAMES = ("sample_monolith", "django", "wagtail", "pretix", "libraries")
+NAMES = ("sample_monolith", "django", "wagtail", "pretix", "shuup", "tendenci", "libraries")
 
 
 # --------------------------------------------------------------------------- builders
@@ -133,6 +135,8 @@ _BUILDERS: dict[str, Callable[[], Corpus]] = {
     "django": _django,
     "wagtail": lambda: _django_apps("wagtail"),
     "pretix": lambda: _django_apps("pretix"),
+    "shuup": lambda: _django_apps("shuup"),
+    "tendenci": lambda: _django_apps("tendenci"),
     "libraries": _libraries,
 }
 
@@ -180,11 +184,15 @@ def download(distribution: str, version: str) -> Path:
         return unpacked
     unpacked.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                   f"{distribution}=={version}", "-d", folder]
+        arguments = ["download", "--quiet", "--no-deps", f"{distribution}=={version}", "-d", folder]
+        command = [sys.executable, "-m", "pip", *arguments]
         if subprocess.run(command, stderr=subprocess.DEVNULL).returncode != 0:
             # An sdist whose metadata does not build: the wheel carries the same sources.
-            subprocess.run([*command, "--only-binary", ":all:"], check=True)
+            binary = [*command, "--only-binary", ":all:"]
+            if subprocess.run(binary, stderr=subprocess.DEVNULL).returncode != 0:
+                # Metadata that pip 24.1 and later reject (shuup 3.1.0 requires
+                # "toml (<1pytz>=2015.4,>=0.10.0)"): pip 24.0 still reads it.
+                subprocess.run([sys.executable, str(_old_pip()), *arguments], check=True)
         (archive,) = Path(folder).iterdir()
         partial = unpacked.with_name(unpacked.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
@@ -196,6 +204,15 @@ def download(distribution: str, version: str) -> Path:
                 tar.extractall(partial, filter="data")
         partial.rename(unpacked)
     return unpacked
+
+
+def _old_pip() -> Path:
+    """pip 24.0, run from its wheel (``python pip.whl/pip``), for metadata newer pips reject."""
+    wheel = CORPORA / "downloads" / "pip-24.0-py3-none-any.whl"
+    if not wheel.is_file():
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "pip==24.0"]
+        subprocess.run([*command, "-d", str(wheel.parent)], check=True)
+    return wheel / "pip"
 
 
 def package_dir(unpacked: Path, package: str) -> Path:
