@@ -23,8 +23,9 @@ assignment, a loop variable) shadows the import in its body.
 Written with the stdlib ``ast`` and ``ast.unparse`` rather than libcst: comments and
 formatting are lost, which a static import analysis does not read, and it is an order of
 magnitude faster on pretix or Django than libcst's parser; decompose reads with ``ast`` too,
-so what is written parses the way it will be read. A file that does not parse (Python 2)
-is copied unchanged.
+so what is written parses the way it will be read. A file in syntax newer than the running
+Python is rewritten from the lowering decompose reads it through (libcst, see
+decompose.parse._lowering); a file that does not parse at all (Python 2) is copied unchanged.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from decompose.parse._lowering import run_lowering, too_complex_for_libcst
+from decompose.parse._read import decode_source
 from decompose.parse._visitor import dotted_name
 
 __all__ = ["renaming", "obfuscate", "rewrite_source", "PACKAGE"]
@@ -62,11 +65,24 @@ def obfuscate(
     package = next(iter(table.values())).partition(".")[0] if table else PACKAGE
     (target_root / package).mkdir(parents=True, exist_ok=True)
     (target_root / package / "__init__.py").write_bytes(b"")
+    rejected: dict[str, str] = {}  # module -> source text that ast does not parse
     for name, (relative, is_package) in files.items():
         source = (source_root / relative).read_bytes()
         rewritten = rewrite_source(source, name, is_package, table, tops)
-        target = target_root / (table[name].replace(".", "/") + ".py")
-        target.write_bytes(rewritten if rewritten is not None else source)
+        if rewritten is None:
+            rewritten = source
+            text = decode_source(source).text
+            if not too_complex_for_libcst(text):
+                rejected[name] = text
+        (target_root / (table[name].replace(".", "/") + ".py")).write_bytes(rewritten)
+    # Newer grammar than the running Python (PEP 701 f-strings): decompose reads such a file
+    # through libcst, lowered to what ast parses; so the lowering is what gets rewritten.
+    for name, (lowered, _) in (run_lowering(rejected) if rejected else {}).items():
+        if lowered is None:
+            continue
+        rewritten = rewrite_source(lowered.encode("utf-8"), name, files[name][1], table, tops)
+        if rewritten is not None:
+            (target_root / (table[name].replace(".", "/") + ".py")).write_bytes(rewritten)
 
 
 def rewrite_source(

@@ -102,3 +102,24 @@ def test_obfuscated_tree_has_the_same_module_graph(tmp_path: Path) -> None:
 
 def test_a_file_that_does_not_parse_is_copied_unchanged() -> None:
     assert _obfuscate.rewrite_source(b"print 'python 2'\n", "app.old", False, {"app.old": "obf.m0001"}) is None
+
+
+def test_a_file_in_newer_syntax_is_rewritten_from_the_lowering_decompose_reads(tmp_path: Path) -> None:
+    # Nested quotes in an f-string (PEP 701) are Python 3.12 grammar; on an older Python,
+    # decompose reads the file through libcst's lowering.
+    original = write_tree(
+        tmp_path / "original",
+        {
+            "app/__init__.py": "",
+            "app/util.py": "def clean(s):\n    return s\n",
+            "app/views.py": "from app.util import clean\n\ndef show(d):\n    return f'{clean(d['name'])}'\n",
+        },
+    )
+    analysis = analyze_path(original, {"jobs": 1})
+    files = {m.name: (m.path, m.is_package) for m in analysis.graph.modules}
+    table = _obfuscate.renaming(files)
+    _obfuscate.obfuscate(original, files, table, tmp_path / "obfuscated")
+
+    before = typed_edges(original)
+    assert "app.views -> app.util [call]" in before
+    assert typed_edges(tmp_path / "obfuscated", {new: old for old, new in table.items()}) == before
