@@ -1,5 +1,6 @@
 """Obfuscate a tree for bench/quality.py: every module moved flat into one package under a
-meaningless name, every import rewritten so the code still refers to the same modules.
+meaningless name (or, for the layered variant, into a folder of that package: see _layer.py),
+every import rewritten so the code still refers to the same modules.
 
 With the folders gone, a decomposition can only come from what the code says, not from
 where the files sit. What is rewritten:
@@ -48,23 +49,32 @@ _DYNAMIC_IMPORTERS = {"importlib.import_module", "import_module", "__import__"}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
-def renaming(modules: Iterable[str], package: str = PACKAGE) -> dict[str, str]:
-    """Original module -> ``package.mNNNN``, numbered in an order that hides the folders
-    (sorted by a hash of the name, so neighbours in a folder are not neighbours here)."""
+def renaming(
+    modules: Iterable[str], package: str = PACKAGE, folders: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Original module -> ``package.mNNNN``, or ``package.<folder>.mNNNN`` when ``folders``
+    files it under a (dotted) folder; numbered in an order that hides the folders (sorted by
+    a hash of the name, so neighbours in a folder are not neighbours here)."""
     names = sorted(set(modules), key=lambda name: (hashlib.sha256(name.encode()).hexdigest(), name))
     width = max(4, len(str(len(names))))
-    return {name: f"{package}.m{index:0{width}d}" for index, name in enumerate(names, start=1)}
+    return {
+        name: ".".join([package, *([folders[name]] if folders is not None else []), f"m{index:0{width}d}"])
+        for index, name in enumerate(names, start=1)
+    }
 
 
 def obfuscate(
     source_root: Path, files: Mapping[str, tuple[str, bool]], table: Mapping[str, str], target_root: Path
 ) -> None:
     """Write the modules of ``files`` (module -> (path relative to ``source_root``,
-    is_package)) under ``target_root`` with their new names from ``table``."""
+    is_package)) under ``target_root`` with their new names from ``table``, and an empty
+    ``__init__.py`` for every package those names sit in."""
     tops = {name.partition(".")[0] for name in files}
-    package = next(iter(table.values())).partition(".")[0] if table else PACKAGE
-    (target_root / package).mkdir(parents=True, exist_ok=True)
-    (target_root / package / "__init__.py").write_bytes(b"")
+    packages = {new.rsplit(".", cut)[0] for new in table.values() for cut in range(1, new.count(".") + 1)}
+    for package in packages:
+        folder = target_root / package.replace(".", "/")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_bytes(b"")
     rejected: dict[str, str] = {}  # module -> source text that ast does not parse
     for name, (relative, is_package) in files.items():
         source = (source_root / relative).read_bytes()
