@@ -358,3 +358,46 @@ def test_edge_weights_are_configurable_by_kind_and_checked(tree):
         tree(files, edge_weights={"calls": 1.0})
     with pytest.raises(ConfigError, match="must be a non-negative number"):
         tree(files, edge_weights={"call": -1})
+
+
+def vertical_slices(domains=("orders", "payments", "shipping", "catalog")) -> dict[str, str]:
+    """Each domain in two halves: ``app/<d>/`` (models, logic) and ``app/graphql/<d>/`` (its
+    API), the API halves sharing a GraphQL core, the domains calling each other a little."""
+    files = {"app/__init__.py": "", "app/graphql/__init__.py": ""}
+    files["app/graphql/core.py"] = "class BaseMutation:\n    pass\n\n\ndef resolve(x):\n    return x\n"
+    for number, name in enumerate(domains):
+        other = domains[(number + 1) % len(domains)]
+        title = name.title()
+        files[f"app/{name}/__init__.py"] = ""
+        files[f"app/{name}/models.py"] = f"class {title}:\n    def total(self):\n        return 1\n"
+        files[f"app/{name}/logic.py"] = (
+            f"from app.{name}.models import {title}\n\n"
+            f"def make_{name}():\n    {title}()\n    {title}().total()\n    return {title}()\n\n"
+            f"def peek():\n    from app.{other} import logic\n\n    return logic\n"
+        )
+        files[f"app/graphql/{name}/__init__.py"] = ""
+        files[f"app/graphql/{name}/types.py"] = (
+            f"from app.graphql.core import resolve\nfrom app.{name}.models import {title}\n\n"
+            f"class {title}Type:\n    def get(self):\n        return resolve({title}())\n"
+        )
+        files[f"app/graphql/{name}/mutations.py"] = (
+            f"from app.graphql.core import BaseMutation\nfrom app.{name}.logic import make_{name}\n"
+            f"from app.graphql.{name}.types import {title}Type\n\n"
+            f"class Create{title}(BaseMutation):\n    def run(self):\n"
+            f"        make_{name}()\n        make_{name}()\n        return {title}Type().get()\n"
+        )
+    return files
+
+
+def test_a_domain_in_two_halves_across_layer_packages_is_one_service(tree):
+    analysis = tree(vertical_slices())
+    owner = {m: s for s, members in services_of(analysis).items() for m in members}
+    for name in ("orders", "payments", "shipping", "catalog"):
+        halves = {
+            owner[f"app.{name}.models"],
+            owner[f"app.{name}.logic"],
+            owner[f"app.graphql.{name}.types"],
+            owner[f"app.graphql.{name}.mutations"],
+        }
+        assert len(halves) == 1, (name, halves)
+    assert len({owner[f"app.{name}.models"] for name in ("orders", "payments", "shipping", "catalog")}) == 4

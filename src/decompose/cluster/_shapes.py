@@ -5,7 +5,7 @@ service, no blob where the code can be split.
   cluster of one; it joins the cluster it is most tied to.
 - ``join_slices``: a domain laid out in slices across layer packages (``app/orders/`` for
   models and logic, ``app/graphql/orders/`` for its API) is one service where the namesake
-  folders are coupled: the two clusters are each other's strongest tie.
+  folders are coupled more than chance (merging them raises modularity).
 - ``split_blobs``: a cluster holding more than ``BLOB_SHARE`` of the lines is clustered again
   on its own; the split is kept when the proposal's modularity on the code graph does not
   fall (its parts hold together better than chance), else a note says it could not be split.
@@ -59,37 +59,43 @@ def join_small(clusters: list[set[str]], fused: FusedGraph, keep: set[str]) -> l
 
 
 def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) -> list[set[str]]:
-    """Merge clusters whose home folders are namesakes (same last name, not a layer word) and
-    that are each other's strongest tie among the other clusters."""
+    """Merge clusters whose home folders are namesakes (same last name, not a layer word)
+    and coupled more than chance: merging them raises modularity on the code graph."""
+    total = sum(d["weight"] for _, _, d in code.edges(data=True))
+    if total <= 0:
+        return clusters
     changed = True
     while changed:
         changed = False
         homes = [_home_folder(c) for c in clusters]
         between = coupling_between(clusters, code)
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                a, b = homes[i], homes[j]
-                if not a or not b or a == b:
-                    continue
-                word = a.rpartition(".")[2]
-                if word != b.rpartition(".")[2] or word in _LAYER_FOLDERS:
-                    continue
-                if _strongest(between, i) == j and _strongest(between, j) == i:
-                    clusters[i] |= clusters[j]
-                    del clusters[j]
-                    changed = True
-                    break
-            if changed:
-                break
+        volume = [sum(code.degree(m, weight="weight") for m in c) for c in clusters]
+        best = None
+        for (i, j), weight in between.items():
+            a, b = homes[i], homes[j]
+            if not a or not b or a == b:
+                continue
+            word = a.rpartition(".")[2]
+            if word != b.rpartition(".")[2] or word in _LAYER_FOLDERS:
+                continue
+            gain = weight / total - 2 * volume[i] * volume[j] / (2 * total) ** 2
+            if gain > 0 and (best is None or (gain, -i, -j) > (best[0], -best[1], -best[2])):
+                best = (gain, i, j)
+        if best is not None:
+            _, i, j = best
+            clusters[i] |= clusters[j]
+            del clusters[j]
+            changed = True
     return clusters
 
 
 def _home_folder(cluster: set[str]) -> str:
-    """The package holding most of the cluster's modules (its deepest on a tie), or ""."""
+    """The package holding most of the cluster's modules (its deepest on a tie), or "". A
+    module counts for its own name too: a package's ``__init__`` is in the package."""
     counts: Counter = Counter()
     for module in cluster:
         parts = module.split(".")
-        for depth in range(1, len(parts)):
+        for depth in range(1, len(parts) + 1):
             counts[".".join(parts[:depth])] += 1
     if not counts:
         return ""
@@ -97,13 +103,6 @@ def _home_folder(cluster: set[str]) -> str:
     if most * 2 < len(cluster):
         return ""
     return max((p for p, n in counts.items() if n == most), key=lambda p: (p.count("."), p))
-
-
-def _strongest(between: Counter, cluster: int) -> int | None:
-    ties = {(j if i == cluster else i): w for (i, j), w in between.items() if cluster in (i, j)}
-    if not ties:
-        return None
-    return min(ties, key=lambda c: (-ties[c], c))
 
 
 def split_blobs(
