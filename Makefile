@@ -30,7 +30,7 @@ bench-perf: $(VENV)/.installed
 	$(BIN)/python bench/perf.py
 
 bench-quality: $(VENV)/.installed
-	$(BIN)/pip install --quiet scikit-learn -e ".[leiden]"
+	$(BIN)/pip install --quiet scikit-learn
 	$(BIN)/python bench/quality.py
 
 bench-report: $(VENV)/.installed

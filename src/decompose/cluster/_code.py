@@ -26,7 +26,7 @@ def rarity(users: int, modules: int) -> float:
 def code_pairs(given: SignalInput) -> Iterator[WeightedPair]:
     members = given.members
     count = len(members)
-    users = {m: len(given.links.users.get(m, ()) & members) for m in members}
+    users = {m: len(given.links.users.get(m, frozenset()) & members) for m in members}
     weights = given.edge_weights
     for edge in given.graph.edges:
         source, target = edge.source, edge.target

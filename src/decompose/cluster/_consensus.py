@@ -21,7 +21,7 @@ from decompose.cluster._communities import CommunityGraph, Labels, Method, deriv
 
 __all__ = ["Consensus", "consensus", "RUNS"]
 
-RUNS = 12
+RUNS = 30
 _SPREAD = (1 / 1.25, 1.0, 1.25)
 _MAJORITY = 0.5
 
