@@ -233,25 +233,11 @@ def test_words_of_identifiers_split_case_and_underscores_and_singularise():
     assert words_of("categories_v2") == ["category"]
 
 
-def test_a_package_laid_out_by_layer_is_told_from_a_domain_package():
-    from decompose.cluster._vocabulary import layer_packages
-
-    modules = [
-        "app.views.order_views",
-        "app.views.payment_views",
-        "app.views.shipping_views",
-        "app.services.order_service",
-        "app.services.payment_gateway",
-        "app.services.shipping_rates",
-        "app.billing.ledger",
-        "app.billing.invoice",
-        "app.billing.dunning",
-    ]
-    assert layer_packages(modules) == {"app.views", "app.services"}
-
-
 def test_vocabulary_ties_modules_that_speak_of_the_same_things(tree):
-    from decompose.cluster._vocabulary import vocabulary_ties
+    from decompose.cluster import DEFAULT_EDGE_WEIGHTS
+    from decompose.cluster._links import links_of
+    from decompose.cluster._signals import SignalInput
+    from decompose.cluster._vocabulary import vocabulary_pairs
 
     files = {
         "app/views/order_views.py": "class OrderView: pass\n",
@@ -260,9 +246,9 @@ def test_vocabulary_ties_modules_that_speak_of_the_same_things(tree):
         "app/services/refund_service.py": "def issue_refund(): pass\n",
     }
     graph = tree(files).graph
-    ties = {
-        (a, b): round(s, 2) for a, b, s in vocabulary_ties(graph.modules, [m.name for m in graph.modules])
-    }
+    members = frozenset(m.name for m in graph.modules)
+    given = SignalInput(graph, None, members, links_of(graph), DEFAULT_EDGE_WEIGHTS)
+    ties = {(a, b): round(s, 2) for a, b, s, _ in vocabulary_pairs(given)}
     assert set(ties) == {
         ("app.services.order_service", "app.views.order_views"),
         ("app.services.refund_service", "app.views.refund_views"),
