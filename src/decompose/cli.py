@@ -203,12 +203,10 @@ def _signal_weights(given: tuple[str, ...]) -> dict[str, float]:
     """``--signal vocabulary=0.5`` as a table; bad input exits with the option named."""
     weights = {}
     for text in given:
-        kind, sep, value = text.partition("=")
+        kind, _, value = text.partition("=")
         try:
             weights[kind.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
+        except ValueError:  # no "=", or no number after it
             _fail(f"--signal: {text!r} is not KIND=WEIGHT", ExitCode.INPUT_ERROR)
     return weights
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.cluster import KERNEL, Clustering
+from decompose.cluster import Clustering, ModuleEvidence
 from decompose.model import (
     ApiSymbol,
     CallSite,
@@ -128,34 +128,16 @@ def propose_services(
         for module in cluster:
             assignment[module] = names[index]
         kinds[names[index]] = "domain"
-    decomposition = _decomposition(
-        graph, assignment, kinds, dict(clustering.confidence), data, method=clustering.method
+    return _decomposition(
+        graph,
+        assignment,
+        kinds,
+        dict(clustering.confidence),
+        data,
+        method=clustering.method,
+        evidence={e.module: e for e in clustering.evidence},
+        names=clustering.names,
     )
-    return _with_evidence(decomposition, clustering)
-
-
-def _with_evidence(decomposition: Decomposition, clustering: Clustering) -> Decomposition:
-    from dataclasses import replace
-
-    service_of = {KERNEL: SHARED, **dict(enumerate(clustering.names))}
-    evidence = {e.module: e for e in clustering.evidence}
-    services = []
-    for service in decomposition.services:
-        modules = []
-        for module in service.modules:
-            found = evidence.get(module.name)
-            if found is not None:
-                module = replace(
-                    module,
-                    ties=found.ties,
-                    runner_up=service_of.get(found.runner_up) if found.runner_up is not None else None,
-                    runner_up_ties=found.runner_up_ties,
-                    own_weight=found.own_weight,
-                    runner_up_weight=found.runner_up_weight,
-                )
-            modules.append(module)
-        services.append(replace(service, modules=tuple(modules)))
-    return replace(decomposition, services=tuple(services))
 
 
 def assigned_services(
@@ -192,8 +174,11 @@ def _decomposition(
     data: DataModel | None,
     method: str,
     cycle_limit: int | None = _MAX_CYCLES,
+    evidence: Mapping[ModuleName, ModuleEvidence] | None = None,
+    names: Sequence[str] = (),
 ) -> Decomposition:
     modules = {m.name: m for m in graph.modules}
+    evidence = evidence or {}
     definitions = {(m.name, d.name): d for m in graph.modules for d in m.definitions}
     members: dict[str, list[ModuleName]] = defaultdict(list)
     for module, service in assignment.items():
@@ -214,7 +199,10 @@ def _decomposition(
                 name=name,
                 kind=kinds.get(name, "domain"),
                 modules=tuple(
-                    ServiceModule(m, modules[m].path, confidence.get(m, 1.0)) for m in sorted(members[name])
+                    _service_module(
+                        m, modules[m].path, confidence.get(m, 1.0), (evidence or {}).get(m), names
+                    )
+                    for m in sorted(members[name])
                 ),
                 lines=sum(modules[m].lines for m in members[name]),
                 api=api.get(name, ()),
@@ -229,6 +217,25 @@ def _decomposition(
         cycles=_cycles(graph, assignment, cycle_limit),
         ownership=ownership,
         conflicts=conflicts,
+    )
+
+
+def _service_module(
+    name: ModuleName, path: str, confidence: float, evidence: ModuleEvidence | None, names: Sequence[str]
+) -> ServiceModule:
+    """A module of a service, with its placement evidence when the clustering gave one (its
+    runner-up named by the cluster's service name)."""
+    if evidence is None:
+        return ServiceModule(name, path, confidence)
+    return ServiceModule(
+        name,
+        path,
+        confidence,
+        ties=evidence.ties,
+        runner_up=names[evidence.runner_up] if evidence.runner_up is not None else None,
+        runner_up_ties=evidence.runner_up_ties,
+        own_weight=evidence.own_weight,
+        runner_up_weight=evidence.runner_up_weight,
     )
 
 

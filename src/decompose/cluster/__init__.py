@@ -24,12 +24,20 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from decompose.cluster._communities import METHODS, CommunityGraph, Method, choose_resolution, method_named
+from decompose.cluster._communities import (
+    METHODS,
+    CommunityGraph,
+    Method,
+    choose_resolution,
+    derived_seeds,
+    method_named,
+)
 from decompose.cluster._consensus import consensus
-from decompose.cluster._evidence import KERNEL, ModuleEvidence, placement_evidence
+from decompose.cluster._evidence import ModuleEvidence, placement_evidence
 from decompose.cluster._folders import folder_names, folders_if_they_fit
 from decompose.cluster._fusion import FusedGraph, fuse
 from decompose.cluster._links import code_graph, links_of
@@ -59,7 +67,6 @@ __all__ = [
     "METHODS",
     "SIGNALS",
     "ModuleEvidence",
-    "KERNEL",
     "signal_weights",
 ]
 
@@ -204,8 +211,6 @@ def cluster_modules(
 
 def _at_least(graph: CommunityGraph, method: Method, seed: int, resolution: float, wanted: int) -> float:
     """A resolution giving at least ``wanted`` communities, from ``resolution`` up."""
-    from decompose.cluster._communities import derived_seeds
-
     (first,) = derived_seeds(seed, 1, "services")
     for _ in range(12):
         labels = method.run(graph, resolution, first)
@@ -265,8 +270,6 @@ def _expand(communities, pinned_to: Mapping[ModuleName, str], fused: FusedGraph)
 
 
 def _pinned_names(clusters, pinned_to: Mapping[ModuleName, str]) -> dict[int, str]:
-    from collections import Counter
-
     names: dict[int, str] = {}
     for index, cluster in enumerate(clusters):
         services = Counter(pinned_to[m] for m in cluster if m in pinned_to)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from decompose.cluster._links import edge_weight
 from decompose.cluster._signals import SignalInput, WeightedPair
 
 __all__ = ["code_pairs", "rarity"]
@@ -32,9 +33,7 @@ def code_pairs(given: SignalInput) -> Iterator[WeightedPair]:
         source, target = edge.source, edge.target
         if source not in members or target not in members:
             continue
-        weight = (
-            weights.get(edge.kind.value, 0.0) * (1 + math.log(edge.weight)) * rarity(users[target], count)
-        )
+        weight = edge_weight(edge, weights) * rarity(users[target], count)
         if weight > 0:
             a, b = (source, target) if source < target else (target, source)
             yield a, b, weight, edge.kind.value

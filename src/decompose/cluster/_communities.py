@@ -29,7 +29,9 @@ __all__ = ["Method", "METHODS", "CommunityGraph", "choose_resolution", "derived_
 RESOLUTION_GRID = (0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0, 5.6, 8.0, 11.0, 16.0, 23.0, 35.0)
 _KEPT = 0.85
 _GRID_SEEDS = 4  # runs per resolution of the grid, so that the choice does not follow one seed
-_LEIDEN_ITERATIONS = 10  # more passes than the default two: runs agree more (-1, until stable, can loop forever)
+_LEIDEN_ITERATIONS = (
+    10  # more passes than the default two: runs agree more (-1, until stable, can loop forever)
+)
 
 Labels = tuple[int, ...]  # community of each node, by node index
 

@@ -7,12 +7,12 @@ aside (the kernel, entry points, modules without code edges) are judged by their
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from decompose.cluster._fusion import FusedGraph
+from decompose.cluster._links import edge_weight
 from decompose.model import DependencyGraph, ModuleName, Tie
 
 __all__ = ["ModuleEvidence", "placement_evidence", "KERNEL", "SHOWN"]
@@ -49,9 +49,7 @@ def placement_evidence(
     for edge in graph.edges:
         a, b = sorted((edge.source, edge.target))
         if a in where and b in where and b not in ties[a]:
-            code[(a, b)][edge.kind.value] += edge_weights.get(edge.kind.value, 0.0) * (
-                1 + math.log(edge.weight)
-            )
+            code[(a, b)][edge.kind.value] += edge_weight(edge, edge_weights)
     for (a, b), kinds in code.items():
         weight = sum(kinds.values())
         if weight > 0:

@@ -17,9 +17,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.cluster._communities import CommunityGraph, Method, choose_resolution
+from decompose.cluster._communities import CommunityGraph, Method, choose_resolution, derived_seeds
 from decompose.cluster._consensus import consensus
-from decompose.cluster._folders import edge_modularity
+from decompose.cluster._folders import edge_modularity, folder_cut
 from decompose.cluster._fusion import FusedGraph
 from decompose.cluster._placement import coupling_between
 from decompose.cluster._signals import PACKAGE_NODE
@@ -158,8 +158,6 @@ def _split(blob: set[str], fused: FusedGraph, method: Method, seed: int) -> list
 
 
 def _split_folder(blob: set[str], code) -> list[set[str]]:
-    from decompose.cluster._folders import folder_cut
-
     edges = [(a, b, d["weight"]) for a, b, d in code.edges(blob, data=True) if a in blob and b in blob]
     if not edges:
         return [blob]
@@ -221,8 +219,6 @@ def split_to(
 ) -> list[set[str]]:
     """With fewer clusters than the services asked for, the largest is divided (its own
     communities, at a rising resolution) until there are enough or none divides."""
-    from decompose.cluster._communities import derived_seeds
-
     (first,) = derived_seeds(seed, 1, "split")
     while len(clusters) < wanted:
         largest = max(clusters, key=lambda c: (len(c), min(c)))
