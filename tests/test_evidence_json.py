@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -86,6 +87,31 @@ def shop_file(shop, tmp_path):
     file = tmp_path / "analysis.json"
     file.write_bytes(analysis_json(shop))
     return file
+
+
+HOSTILE_KIND = "<img src=x onerror=alert(1)>"
+HOSTILE_SVG = "<svg onload=window.__pwned=7>"
+HOSTILE_MODULE = HOSTILE_SVG + ".broken"
+
+
+def hostile_evidence(root: Path, extra: Mapping[str, Mapping[str, object]] = {}) -> tuple[Analysis, str]:
+    """The hostile project (``conftest.hostile_project``) by packages, ``app.models`` given
+    evidence whose kinds, modules and runner-up are hostile names (and ``extra``); returns
+    the analysis and its hostile service's name."""
+    analysis = analyze_path(root, {"method": "packages"})
+    (service,) = [s.name for s in analysis.decomposition.services if s.name.startswith("<svg")]
+    evidence = {
+        "app.models": {
+            "confidence": 0.2,
+            "ties": (Tie("app", HOSTILE_KIND, 0.1),),
+            "runner_up": service,
+            "runner_up_ties": (Tie(HOSTILE_MODULE, "call", 0.3), Tie(HOSTILE_SVG, HOSTILE_KIND, 0.2)),
+            "own_weight": 0.1,
+            "runner_up_weight": 0.5,
+        },
+        **extra,
+    }
+    return placed(analysis, evidence), service
 
 
 def _modules(document: dict) -> dict[str, dict]:

@@ -11,14 +11,20 @@ from dataclasses import replace
 import pytest
 
 from decompose import analyze_path
-from decompose.model import Service, Tie
+from decompose.model import Service
 from decompose.render.html import report_html
 from decompose.render.markdown import summary_markdown
-from test_evidence_json import EVIDENCE, SHOP, placed
+from test_evidence_json import (
+    EVIDENCE,
+    HOSTILE_KIND,
+    HOSTILE_MODULE,
+    HOSTILE_SVG,
+    SHOP,
+    hostile_evidence,
+    placed,
+)
 
 from conftest import hostile_project, write_tree
-
-HOSTILE_KIND = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
@@ -82,22 +88,8 @@ def test_the_same_evidence_gives_the_same_page(shop, bare):
 
 
 def test_hostile_names_in_the_evidence_reach_the_page_only_as_data(tmp_path):
-    analysis = analyze_path(hostile_project(tmp_path), {"method": "packages"})
-    broken, svg = "<svg onload=window.__pwned=7>.broken", "<svg onload=window.__pwned=7>"
-    (hostile_service,) = [s.name for s in analysis.decomposition.services if s.name.startswith("<svg")]
-    analysis = placed(
-        analysis,
-        {
-            "app.models": {
-                "confidence": 0.2,
-                "ties": (Tie("app", HOSTILE_KIND, 0.1),),
-                "runner_up": hostile_service,
-                "runner_up_ties": (Tie(broken, "call", 0.3), Tie(svg, HOSTILE_KIND, 0.2)),
-                "own_weight": 0.1,
-                "runner_up_weight": 0.5,
-            }
-        },
-    )
+    analysis, hostile_service = hostile_evidence(hostile_project(tmp_path))
+    broken, svg = HOSTILE_MODULE, HOSTILE_SVG
     html = report_html(analysis)
     data = _data(html)
     assert data["tie_kinds"] == [HOSTILE_KIND, "call"]

@@ -18,7 +18,7 @@ import pytest
 from decompose import analyze_path
 from decompose.model import Tie
 from decompose.render import write_report
-from test_evidence_json import EVIDENCE, SHOP, placed
+from test_evidence_json import EVIDENCE, HOSTILE_KIND, HOSTILE_MODULE, SHOP, hostile_evidence, placed
 
 from conftest import HOSTILE_NAME, REPO, SAMPLE, hostile_project, write_tree
 
@@ -355,24 +355,9 @@ def test_without_evidence_the_module_table_is_as_before(browser, shop, tmp_path)
 
 
 def test_hostile_names_in_the_evidence_show_as_text_and_run_nothing(browser, tmp_path):
-    analysis = analyze_path(hostile_project(tmp_path), {"method": "packages"})
-    (svg_service,) = [s.name for s in analysis.decomposition.services if s.name.startswith("<svg")]
-    broken = "<svg onload=window.__pwned=7>.broken"
-    kind = "<img src=x onerror=alert(1)>"
-    analysis = placed(
-        analysis,
-        {
-            "app.models": {
-                "confidence": 0.2,
-                "ties": (Tie("app", kind, 0.1),),
-                "runner_up": svg_service,
-                "runner_up_ties": (Tie(broken, "call", 0.3), Tie("<svg onload=window.__pwned=7>", kind, 0.2)),
-                "own_weight": 0.1,
-                "runner_up_weight": 0.5,
-            },
-            broken: {"ties": (Tie("<svg onload=window.__pwned=7>", "__proto__", 1.0),), "own_weight": 1.0},
-        },
-    )
+    broken, kind = HOSTILE_MODULE, HOSTILE_KIND
+    extra = {broken: {"ties": (Tie("<svg onload=window.__pwned=7>", "__proto__", 1.0),), "own_weight": 1.0}}
+    analysis, svg_service = hostile_evidence(hostile_project(tmp_path), extra)
     write_report(analysis, tmp_path / "out")
     report = Report(browser, tmp_path / "out" / "index.html")
     page = report.page
