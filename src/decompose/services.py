@@ -9,7 +9,7 @@ cut, and who owns which data.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from decompose.cluster import Clustering, ModuleEvidence
 from decompose.model import (
@@ -37,6 +37,7 @@ __all__ = [
     "assigned_services",
     "SHARED",
     "LOOSE_MODULES_SERVICE",
+    "short_cycles",
 ]
 
 SHARED = "shared"
@@ -332,35 +333,51 @@ def _symbol_moves(graph, assignment, definitions) -> tuple[SymbolMove, ...]:
 
 
 def _cycles(graph, assignment, limit: int | None = _MAX_CYCLES) -> tuple[ServiceCycle, ...]:
-    import networkx as nx
-
     links: dict[tuple[str, str], list] = defaultdict(list)
     for edge in graph.edges:
         source, target = assignment[edge.source], assignment[edge.target]
         if source != target:
             links[(source, target)].append(edge)
-    services = nx.DiGraph()
-    for (source, target), edges in links.items():
-        services.add_edge(source, target, weight=sum(e.weight for e in edges))
-    # Mutual dependencies first (every pair that depends both ways), then three-service
-    # cycles none of whose links is already in a mutual pair; longer ones are made of these.
-    mutual = {frozenset(p) for p in links if (p[1], p[0]) in links}
+    weights = {pair: sum(e.weight for e in edges) for pair, edges in links.items()}
+    # The cap keeps the first cycles in the order they are listed, which is the data's:
+    # which ones a search meets first follows the order of a set of strings, and so the
+    # process's string hashes (two runs listed different cycles).
+    found = short_cycles(links)
     cycles = []
-    for cycle in nx.simple_cycles(services, length_bound=3):
-        if len(cycle) == 3 and any(frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)):
-            continue
-        if limit is not None and len(cycles) >= limit:
-            break
-        start = cycle.index(min(cycle))
-        ordered = cycle[start:] + cycle[:start]
+    for ordered in found if limit is None else found[:limit]:
         pairs = list(zip(ordered, ordered[1:] + ordered[:1], strict=True))
         closing = [CycleEdge(e.source, e.target, e.weight) for pair in pairs for e in links[pair]]
-        lightest = min(pairs, key=lambda p: (services.edges[p]["weight"], p))
+        lightest = min(pairs, key=lambda p: (weights[p], p))
         cut = [CycleEdge(e.source, e.target, e.weight) for e in links[lightest]]
         cycles.append(
-            ServiceCycle(tuple(ordered), tuple(_merge_cycle_edges(closing)), tuple(_merge_cycle_edges(cut)))
+            ServiceCycle(ordered, tuple(_merge_cycle_edges(closing)), tuple(_merge_cycle_edges(cut)))
         )
-    return tuple(sorted(cycles, key=lambda c: (len(c.services), c.services)))
+    return tuple(cycles)
+
+
+def short_cycles(links: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The cycles the services stage lists, among the directed ``links`` (source, target)
+    between services: every pair that depends both ways, then every cycle of three services
+    none of whose links is such a pair (longer cycles are made of these). Each starts at its
+    least service; sorted by (length, services), so the order is the data's alone."""
+    successors: dict[str, set[str]] = defaultdict(set)
+    for source, target in links:
+        if source != target:
+            successors[source].add(target)
+    mutual = {(a, b) for a in successors for b in successors[a] if a < b and a in successors.get(b, ())}
+
+    def one_way(a: str, b: str) -> bool:
+        return (min(a, b), max(a, b)) not in mutual
+
+    threes = [
+        (a, b, c)
+        for a in successors
+        for b in successors[a]
+        if b > a and one_way(a, b)
+        for c in successors.get(b, ())
+        if c > a and c != b and a in successors.get(c, ()) and one_way(b, c) and one_way(c, a)
+    ]
+    return sorted(mutual) + sorted(threes)
 
 
 def _merge_cycle_edges(edges: Sequence[CycleEdge]) -> list[CycleEdge]:

@@ -22,8 +22,10 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     one a team recognises. A tree laid out by technical layer (models/, views/) scores near
     zero and keeps the clustering."""
     members = set().union(*clusters, isolated) if clusters else set(isolated)
-    edges = [
-        (a, b, d["weight"]) for a, b, d in weighted.edges(members, data=True) if a in members and b in members
+    edges = [  # sorted nodes: networkx walks them in the order given, a set's is the hashes'
+        (a, b, d["weight"])
+        for a, b, d in weighted.edges(sorted(members), data=True)
+        if a in members and b in members
     ]
     if not edges:
         return None
@@ -35,7 +37,7 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     if quality <= 0 or quality < FOLDER_SHARE * clustered:
         return None
     folders = [set(group) for _, group in sorted(groups.items())]
-    names = {min(group): package for package, group in groups.items()}
+    names = {min(group): package for package, group in sorted(groups.items())}
     method = f"folders, {len(groups)} packages (modularity {quality:.2f}, clustering {clustered:.2f})"
     return folders, names, method
 
@@ -57,13 +59,16 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         degree[b] += w
     packages = {".".join(m.split(".")[:i]) for m in members for i in range(1, len(m.split(".")))}
 
+    # Groups are walked sorted: the gains are float sums, which must add in one order (a
+    # set's follows the process's string hashes) for equal gains to stay equal.
     def share(group: set[str]) -> float:
-        inside = sum(w for m in group for o, w in neighbours[m] if o in group) / 2
-        return inside / total - (sum(degree[m] for m in group) / (2 * total)) ** 2
+        ordered = sorted(group)
+        inside = sum(w for m in ordered for o, w in neighbours[m] if o in group) / 2
+        return inside / total - (sum(degree[m] for m in ordered) / (2 * total)) ** 2
 
     def split(package: str, group: set[str]) -> dict[str, set[str]]:
         parts: dict[str, set[str]] = defaultdict(set)
-        for module in group:
+        for module in sorted(group):
             if module == package:
                 parts[package].add(module)
                 continue
@@ -72,7 +77,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         return parts
 
     groups: dict[str, set[str]] = defaultdict(set)
-    for module in members:
+    for module in sorted(members):
         groups[module.split(".")[0]].add(module)
     queue: list[tuple[float, str]] = []
 

@@ -35,7 +35,9 @@ def neighbourhood_pairs(given: SignalInput) -> Iterator[WeightedPair]:
     widest = max(20, _HUB_SHARE * count)
     vectors: dict[str, dict[str, float]] = {}
     for module in sorted(members):
-        vector = {n: math.log(count / degree[n]) for n in neighbours[module] if degree[n] <= widest}
+        # Sorted: the sums below (norms, cosines) then add in one order, not the set's,
+        # which follows the process's string hashes and moves the last bits of a weight.
+        vector = {n: math.log(count / degree[n]) for n in sorted(neighbours[module]) if degree[n] <= widest}
         norm = math.sqrt(sum(v * v for v in vector.values()))
         if norm:
             vectors[module] = {n: v / norm for n, v in vector.items()}

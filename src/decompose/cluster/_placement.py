@@ -261,9 +261,11 @@ def keep_apart(clusters, weighted, modules, apart) -> list[set[str]]:
 
 
 def ties(group: set[str], cluster: set[str], weighted) -> float:
+    """The code weight between ``group`` and the rest of ``cluster`` (added in the modules'
+    order: a set's follows the string hashes, and would move the sum's last bits)."""
     return sum(
         data["weight"]
-        for module in group
+        for module in sorted(group)
         if module in weighted
         for other, data in weighted[module].items()
         if other in cluster and other not in group

@@ -69,7 +69,7 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
         changed = False
         homes = [_home_folder(c) for c in clusters]
         between = coupling_between(clusters, code)
-        volume = [sum(code.degree(m, weight="weight") for m in c) for c in clusters]
+        volume = [sum(code.degree(m, weight="weight") for m in sorted(c)) for c in clusters]
         best = None
         for (i, j), weight in between.items():
             a, b = homes[i], homes[j]
@@ -158,7 +158,9 @@ def _split(blob: set[str], fused: FusedGraph, method: Method, seed: int) -> list
 
 
 def _split_folder(blob: set[str], code) -> list[set[str]]:
-    edges = [(a, b, d["weight"]) for a, b, d in code.edges(blob, data=True) if a in blob and b in blob]
+    edges = [
+        (a, b, d["weight"]) for a, b, d in code.edges(sorted(blob), data=True) if a in blob and b in blob
+    ]
     if not edges:
         return [blob]
     return [set(group) for _, group in sorted(folder_cut(set(blob), edges, len(blob)).items())]

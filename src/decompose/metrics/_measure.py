@@ -33,7 +33,7 @@ from decompose.model import (
     ServiceMetrics,
     UseKind,
 )
-from decompose.services import package_outline
+from decompose.services import package_outline, short_cycles
 
 __all__ = ["measure", "metrics_report", "NED_BOUNDS", "UNASSIGNED"]
 
@@ -272,15 +272,10 @@ def _cycles(pairs, assignment) -> tuple[int, int]:
     three services none of whose links is such a pair (longer cycles are made of these)."""
     import networkx as nx
 
-    links = {(assignment[a], assignment[b]) for a, b in pairs if assignment[a] != assignment[b]}
+    links = sorted({(assignment[a], assignment[b]) for a, b in pairs if assignment[a] != assignment[b]})
     services = nx.DiGraph(links)
-    mutual = {frozenset(link) for link in links if (link[1], link[0]) in links}
-    count = len(mutual)
-    for cycle in nx.simple_cycles(services, length_bound=3):
-        if len(cycle) == 3 and not any(frozenset((cycle[i], cycle[(i + 1) % 3])) in mutual for i in range(3)):
-            count += 1
     cyclic = sum(len(c) for c in nx.strongly_connected_components(services) if len(c) > 1)
-    return count, cyclic
+    return len(short_cycles(links)), cyclic
 
 
 def _round(value: float) -> float:
