@@ -28,6 +28,7 @@ def test_document_has_the_contracted_keys(document):
         "tool",
         "project",
         "summary",
+        "imports",
         "modules",
         "edges",
         "symbol_edges",

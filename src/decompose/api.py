@@ -33,6 +33,7 @@ from decompose.entities import build_data_model
 from decompose.errors import ConfigError, InputError
 from decompose.gate import REGRESSIONS, Rule, Violation, check, parse_rule
 from decompose.graph import build_graph, imported_modules
+from decompose.manifests import installed_import_names, read_manifests
 from decompose.metrics import measure, metrics_report
 from decompose.model import (
     DataModel,
@@ -49,6 +50,7 @@ from decompose.model import (
     Severity,
 )
 from decompose.parse import FactCache, ParseRun, parse_files
+from decompose.roots import RootPlan, find_roots
 from decompose.services import assigned_services, package_services, propose_services
 from decompose.stored import ANALYSIS_FILE, load_analysis
 
@@ -150,20 +152,39 @@ def _analyze(
         cache=cache,
         progress=lambda done, total: report("parse", done, total),
     )
-    results, excluded, more = _pull_in_imported_tests(root, config, found, list(run.results), jobs, cache)
+    report("roots", 0, 0)
+    manifest = read_manifests(_manifest_folders(root, found), root)
+    plan = find_roots(
+        found,
+        run.results,
+        declared=manifest.declared_imports(),
+        package_dirs=manifest.package_dirs,
+        configured=config.roots,
+        installed=installed_import_names(),
+    )
+    found = replace(found, deferred=plan.rename_deferred(found.deferred))
+    results, excluded, more = _pull_in_imported_tests(
+        root, config, found, plan.rename_results(run.results), jobs, cache, plan
+    )
     if cache is not None:
         try:
             cache.save()
         except OSError as error:
             notes.append(f"cache {cache.path} not saved: {error.strerror or error}")
     report("graph", 0, 0)
-    graph = build_graph(results)
+    graph = build_graph(results, plan)
     report("cluster", 0, 0)
-    data = build_data_model(results, graph)
+    data = build_data_model(results, graph, plan.aliases)
     decomposition, cluster_notes = _decompose(config, graph, data)
     report("metrics", 0, 0)
     metrics = metrics_report(graph, decomposition, data)
-    diagnostics = [*extra_diagnostics, *found.diagnostics, *graph.diagnostics, *cluster_notes]
+    diagnostics = [
+        *extra_diagnostics,
+        *found.diagnostics,
+        *manifest.diagnostics,
+        *graph.diagnostics,
+        *cluster_notes,
+    ]
     for result in results:
         diagnostics.extend(result.diagnostics)
     return Analysis(
@@ -215,6 +236,7 @@ def _pull_in_imported_tests(
     results: list[ParseResult],
     jobs: int,
     cache: FactCache | None,
+    plan: RootPlan,
 ) -> tuple[list[ParseResult], tuple[Exclusion, ...], ParseRun]:
     """Analyse the test files that the analysed code imports (a test framework shipped in
     the package, say), until no more are imported; report the rest as excluded."""
@@ -222,14 +244,14 @@ def _pull_in_imported_tests(
     newest = results
     parsed = from_cache = 0
     while waiting and newest:
-        wanted = imported_modules(results, (d.file for d in waiting.values()))
+        wanted = imported_modules(results, (d.file for d in waiting.values()), plan.aliases)
         wanted &= waiting.keys()
         files = [waiting.pop(name).file for name in sorted(wanted)]
         if not files:
             break
         run = parse_files(root, files, config.max_file_bytes, jobs=jobs, cache=cache)
         parsed, from_cache = parsed + run.parsed, from_cache + run.from_cache
-        newest = list(run.results)
+        newest = plan.rename_results(run.results)
         results = results + newest
     left_out: dict[str, int] = {}
     for item in waiting.values():
@@ -243,13 +265,30 @@ def _pull_in_imported_tests(
     return results, tuple(sorted([*found.excluded, *test_exclusions])), more
 
 
+def _manifest_folders(root: Path, found: Discovery) -> list[Path]:
+    """Where the project declares itself: the analysed folder, the folder holding it when
+    it is a package (a project's ``pyproject.toml`` sits beside its package), nested
+    projects, and the folders of entry scripts (``requirements.txt`` beside ``manage.py``)."""
+    folders = {root}
+    outer = root
+    while (outer / "__init__.py").is_file() and outer.parent != outer:
+        outer = outer.parent
+    folders.add(outer)
+    folders.update(root / rel for rel, _ in found.source_roots)
+    folders.update((root / rel).parent for rel, _ in found.source_roots if rel.rsplit("/", 1)[-1] == "src")
+    folders.update(
+        (root / f.path).parent for f in found.files if f.path.rsplit("/", 1)[-1] == "manage.py"
+    )
+    return sorted(folders)
+
+
 def _printable(name: str) -> str:
     """A folder name that was not valid UTF-8 keeps its bytes as escapes."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple:
-    return (diagnostic.path, diagnostic.line or 0, diagnostic.code, diagnostic.message)
+    return (diagnostic.path, diagnostic.line or 0, diagnostic.code, diagnostic.message, diagnostic.severity.value)
 
 
 # ------------------------------------------------------------------------------ compare

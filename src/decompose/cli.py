@@ -58,6 +58,14 @@ def run() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
+    "--root",
+    "roots",
+    multiple=True,
+    metavar="DIR",
+    help="A folder the code is imported from, relative to PATH (repeatable; replaces the roots "
+    "found and [tool.decompose] roots).",
+)
+@click.option(
     "--services", type=click.IntRange(min=1), help="How many services to propose [default: automatic]."
 )
 @click.option(
@@ -105,6 +113,7 @@ def analyze(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    roots: tuple[str, ...],
     services: int | None,
     method: str | None,
     seed: int | None,
@@ -130,6 +139,7 @@ def analyze(
         "include_migrations": include_migrations,
         "jobs": jobs if jobs is not None else 0,  # every core
         "cache_dir": None if no_cache else (cache_dir or default_cache_dir()),
+        "roots": roots or None,
         "services": services,
         "method": method,
         "seed": seed,
@@ -158,6 +168,7 @@ def analyze(
     for diagnostic in analysis.diagnostics:
         if diagnostic.severity.value == "warning" or verbose:
             where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path
+            where = where if where not in {"", "."} else "project"  # about the whole tree, not a file
             click.echo(
                 f"{diagnostic.severity.value}: {where}: {diagnostic.message} [{diagnostic.code}]", err=True
             )

@@ -30,6 +30,8 @@ class AnalysisConfig:
 
     root: Path
     exclude: tuple[str, ...] = ()
+    # Folders the code is imported from, relative to the root; empty: found (decompose.roots).
+    roots: tuple[str, ...] = ()
     include_tests: bool = False
     include_migrations: bool = False
     max_file_bytes: int = 20_000_000
@@ -80,6 +82,11 @@ _GATE_ONLY = frozenset({"fail_on", "regression_tolerance"})
 # key in [tool.decompose] -> (field name, expected type, description)
 OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "exclude": ("exclude", list, "glob patterns of paths to leave out, relative to the root"),
+    "roots": (
+        "roots",
+        list,
+        "folders the code is imported from, relative to the analysed folder (default: found)",
+    ),
     "include-tests": ("include_tests", bool, "analyse test files and folders too"),
     "include-migrations": ("include_migrations", bool, "analyse migration folders too"),
     "max-file-bytes": ("max_file_bytes", int, "files larger than this are skipped, with a warning"),

@@ -62,6 +62,7 @@ def discover(config: AnalysisConfig) -> Discovery:
         diagnostics=tuple(sorted(walker.diagnostics)),
         excluded=tuple(sorted(walker.excluded)),
         deferred=tuple(sorted(deferred.values())),
+        source_roots=tuple(sorted(walker.source_roots)),
     )
 
 
@@ -85,6 +86,7 @@ class _Walker:
         self._visited: set[tuple[int, int]] = set()
         self._links: list[tuple[_Dir, Path, str, str | None]] = []  # linked folders, entered last
         self._excluded_real: list[tuple[Path, str]] = []  # excluded folders: real path, as reported
+        self.source_roots: list[tuple[str, str]] = []  # (folder, why module names start there)
 
     def walk(self) -> None:
         self._mark_visited(self.root)
@@ -212,8 +214,11 @@ class _Walker:
                 self._warn(rel, "symlink-duplicate", f"symbolic link to {where}, already analysed there")
             return None
         if parent.is_source_root and name == "src" and not (path / "__init__.py").exists():
+            self.source_roots.append((rel, "src layout"))
             return _Dir(path, rel, (), is_source_root=True, test_group=test_group)
-        if not (path / "__init__.py").exists() and any((path / m).is_file() for m in _PROJECT_MARKERS):
+        marker = next((m for m in _PROJECT_MARKERS if (path / m).is_file()), None)
+        if marker is not None and not (path / "__init__.py").exists():
+            self.source_roots.append((rel, f"nested project ({marker})"))
             return _Dir(path, rel, (), is_source_root=True, test_group=test_group)
         return _Dir(path, rel, parent.name_parts + (name,), is_source_root=False, test_group=test_group)
 

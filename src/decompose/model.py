@@ -20,6 +20,8 @@ __all__ = [
     "Discovery",
     "Exclusion",
     "DeferredFile",
+    "ImportRoot",
+    "ImportCensus",
     "ImportFact",
     "Definition",
     "DefinitionKind",
@@ -37,6 +39,9 @@ __all__ = [
     "SqlRef",
     "ModelMeta",
     "RelationRef",
+    # framework wiring (graph/_wiring.py)
+    "HookKind",
+    "HookRef",
     "EntityKind",
     "Entity",
     "UseKind",
@@ -117,6 +122,48 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
     excluded: tuple[Exclusion, ...] = ()
     deferred: tuple[DeferredFile, ...] = ()
+    # Folders that module names are counted from (the src layout, nested projects), with why.
+    source_roots: tuple[tuple[str, str], ...] = ()
+
+
+# --------------------------------------------------------------------------- import roots
+
+
+@dataclass(frozen=True, order=True)
+class ImportRoot:
+    """A folder on the import path: the code names the modules below it from there."""
+
+    path: str  # relative to the analysed folder, POSIX; "." for the folder itself
+    reason: str  # why it counts as a root, for the report
+    # The dotted name discovery gave the folder ("" when names already start below it), and
+    # whether the modules below it are named from here (the code imports them that way) or
+    # keep their discovered names, with the short form resolving to them.
+    prefix: str = ""
+    named_here: bool = False
+
+
+@dataclass(frozen=True)
+class ImportCensus:
+    """Every absolute import statement, classified by who owns the top-level name it imports."""
+
+    project: int = 0  # the project's own modules
+    resolved: int = 0  # ... of which the module (or the name in it) was found
+    stdlib: int = 0
+    declared: int = 0  # distributions the project declares (pyproject, requirements, lock files)
+    installed: int = 0  # installed here, not declared
+    unknown: int = 0
+    unknown_names: tuple[tuple[str, int], ...] = ()  # top-level name, statements; most first
+
+    @property
+    def total(self) -> int:
+        return self.project + self.stdlib + self.declared + self.installed + self.unknown
+
+    @property
+    def resolved_share(self) -> float:
+        """Of the imports that look like the project's (its own, or owned by nobody), the
+        share that resolved to a project module; 1.0 when there are none."""
+        looking = self.project + self.unknown
+        return self.resolved / looking if looking else 1.0
 
 
 # --------------------------------------------------------------------------- per-file facts
@@ -212,6 +259,7 @@ class FileFacts:
     sql_refs: tuple[SqlRef, ...] = ()
     model_meta: tuple[ModelMeta, ...] = ()
     relations: tuple[RelationRef, ...] = ()
+    hooks: tuple[HookRef, ...] = ()  # framework wiring: see ``HookRef``
 
 
 class RelationRef(NamedTuple):
@@ -223,6 +271,50 @@ class RelationRef(NamedTuple):
     is_string: bool
     line: int
     scope: str  # the class the field is declared in
+
+
+# --------------------------------------------------------------------------- framework hooks
+# Framework wiring (issue 11): the calls, decorators, class attributes and settings by which
+# a framework joins code by name rather than by import. The visitor records each as written,
+# by its shape alone; the graph stage (``graph/_wiring.py``) resolves them to typed edges.
+
+
+class HookKind(str, enum.Enum):
+    """What a hook is, by its shape; what ``names``, ``strings`` and ``subject`` hold."""
+
+    MODEL = "model"  # apps.get_model("orders", "Order") / get_model("orders.Order"): strings
+    # get_class("x.forms", "F"), get_classes("x.forms", ["A", "B"]), import_string("x.y.Z"): strings
+    LOADER = "loader"
+    URL = "url"  # include("app.urls"), path("x/", "app.views.f"), url(r"..", "app.views.f"): strings
+    TASK = "task"  # @app.task / @shared_task on function ``subject``: strings, its custom name if literal
+    TASK_CALL = "task_call"  # send_task("name"), signature("name"): strings, the task name
+    SCHEDULE = "schedule"  # a dict literal's "task": "name" (beat schedules): strings, the task name
+    SIGNAL = "signal"  # ``subject = Signal(...)`` at module level
+    # @receiver(sig, sender=X), sig.connect(h, sender=X): names, the signals; subject, the sender
+    # as written; strings, a lazy sender "app.Model"
+    RECEIVER = "receiver"
+    ADMIN = "admin"  # admin.site.register(Order, OrderAdmin), @admin.register(Order): names
+    BINDING = "binding"  # class-level ``model = Order`` (Meta's too), ``queryset = Order.objects...``
+    BLUEPRINT = "blueprint"  # app.register_blueprint(bp): names
+    ROUTER = "router"  # app.include_router(router): names
+    DEPENDS = "depends"  # Depends(get_db), Security(get_user): names
+    # a top-level class ``subject`` with bases and a literal name or label: strings (name, label)
+    APP_CONFIG = "app_config"
+    SETTING = "setting"  # module-level INSTALLED_APPS, *_APPS, AUTH_USER_MODEL (``hook``): strings
+
+
+class HookRef(NamedTuple):
+    """A framework hook as written, e.g. ``admin.site.register(Order)``: the callee, the
+    dotted names and literal strings it is given, and where it stands."""
+
+    kind: HookKind
+    hook: str  # the callee, decorator or setting as written: "admin.site.register", "receiver"
+    names: tuple[str, ...]  # dotted names given to it, as written
+    strings: tuple[str, ...]  # literal strings given to it, in order
+    line: int
+    end_line: int  # the hook's last line: the names it is given stand within line..end_line
+    scope: str
+    subject: str = ""  # what it applies to: the decorated function, the bound name, the sender
 
 
 class SqlRef(NamedTuple):
@@ -267,6 +359,19 @@ class EdgeKind(str, enum.Enum):
     ANNOTATION = "annotation"
     REFERENCE = "reference"
     STRING = "string"  # a dotted path in a string literal that names a project module
+    # Framework wiring (graph/_wiring.py): a dependency a framework makes by name. Each takes
+    # over the plain reference or string use it explains, so an occurrence counts once.
+    DJANGO_MODEL = "django_model"  # "orders.Order", apps.get_model, settings.AUTH_USER_MODEL
+    SIGNAL = "signal"  # a receiver on the sender model and on the modules sending its signal
+    ADMIN = "admin"  # admin.site.register(Order) / @admin.register(Order)
+    MODEL_BINDING = "model_binding"  # Meta.model = Order, queryset = Order.objects...
+    URL = "url"  # include("app.urls"), a view's dotted path in a route
+    LOADER = "loader"  # get_class("x.forms", "F"), get_classes, import_string
+    TASK = "task"  # send_task / signature / a beat schedule naming a Celery task
+    BLUEPRINT = "blueprint"  # Flask app.register_blueprint(bp)
+    ORM = "orm"  # SQLAlchemy relationship("Order"), ForeignKey("orders.id")
+    ROUTER = "router"  # FastAPI app.include_router(router)
+    DEPENDS = "depends"  # FastAPI Depends(get_db)
 
 
 # Edges are named tuples rather than dataclasses: a million-line project has hundreds of
@@ -309,6 +414,8 @@ class DependencyGraph:
     edges: tuple[ModuleEdge, ...]  # sorted; no self edges
     symbol_edges: tuple[SymbolEdge, ...]  # sorted; intra-module uses included
     diagnostics: tuple[Diagnostic, ...] = ()
+    roots: tuple[ImportRoot, ...] = ()
+    imports: ImportCensus = ImportCensus()
 
     def to_networkx(self):  # -> networkx.DiGraph
         """Module graph with one edge per pair; ``weight`` sums kinds, ``kinds`` splits it."""

@@ -33,6 +33,8 @@ from decompose.model import (
     EntityKind,
     EntityUse,
     Exclusion,
+    ImportCensus,
+    ImportRoot,
     MetricsReport,
     ModuleEdge,
     ModuleInfo,
@@ -129,10 +131,13 @@ class _Reader:
         project = self.field(document, "project", dict, "")
         options = self.field(project, "options", dict, "project")
         modules = tuple(self.each(document, "modules", self.module))
+        roots, census = self.imports(document.get("imports", {}))
         graph = DependencyGraph(
             modules=modules,
             edges=tuple(self.each(document, "edges", self.edge)),
             symbol_edges=tuple(self.each(document, "symbol_edges", self.symbol_edge)),
+            roots=roots,
+            imports=census,
         )
         entities, uses = [], []
         for entity, entity_uses in self.each(document, "entities", self.entity):
@@ -157,6 +162,28 @@ class _Reader:
         )
 
     # ------------------------------------------------------------------ graph
+
+    def imports(self, record: object) -> tuple[tuple[ImportRoot, ...], ImportCensus]:
+        if not isinstance(record, dict):
+            raise self.error("imports", "must be an object")
+        roots = tuple(
+            ImportRoot(
+                path=self.field(r, "path", str, where),
+                reason=self.field(r, "reason", str, where),
+                prefix=self.field(r, "prefix", str, where),
+                named_here=self.field(r, "named_here", bool, where),
+            )
+            for r, where in self.records(record, "roots", "imports")
+        )
+        statements = record.get("statements", {})
+        if not isinstance(statements, dict):
+            raise self.error("imports.statements", "must be an object")
+        counts = {
+            key: int(self.number(statements, key, "imports.statements", default=0))
+            for key in ("project", "resolved", "stdlib", "declared", "installed", "unknown")
+        }
+        unknown = tuple(self.counts(record, "unknown_names", "imports")) if "unknown_names" in record else ()
+        return roots, ImportCensus(**counts, unknown_names=unknown)
 
     def module(self, record: dict, where: str) -> ModuleInfo:
         return ModuleInfo(

@@ -147,6 +147,11 @@ def spread_hubs(links: Links, clusters, kernel: set[str], pinned: set[str]) -> s
     return shared
 
 
+# Edges that name their target by a dotted path in a string: plain ones, and the framework
+# wiring that took such strings over (a route's include("app.urls"), a beat schedule's task).
+_NAMING_KINDS = frozenset({"string", "url", "task"})
+
+
 def wiring(
     graph: DependencyGraph,
     links: Links,
@@ -168,7 +173,7 @@ def wiring(
     for edge in graph.edges:
         if edge.target in index:
             reaches[edge.source].add(index[edge.target])
-            if edge.kind.value == "string":
+            if edge.kind.value in _NAMING_KINDS:
                 names[edge.source].add(index[edge.target])
             else:
                 coded[edge.source].add(index[edge.target])

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decompose.model import FileFacts, ImportFact, ModuleName, SourceFile
+from decompose.roots import NO_ALIASES, Aliases
 
 __all__ = ["Resolver", "Location"]
 
@@ -30,12 +31,14 @@ class Resolver:
         files: Mapping[ModuleName, SourceFile],
         facts: Mapping[ModuleName, FileFacts],
         python2: frozenset[ModuleName] = frozenset(),
+        aliases: Aliases = NO_ALIASES,
     ):
         self._files = files
         self._facts = facts
+        self.aliases = aliases
         # Modules that read as Python 2: there ``import models`` may mean a sibling module.
         self._python2 = python2
-        self.project_tops = {name.partition(".")[0] for name in files}
+        self.project_tops = {name.partition(".")[0] for name in files} | aliases.tops()
         self._defs = {name: {d.name for d in f.definitions if "." not in d.name} for name, f in facts.items()}
         self._bindings: dict[ModuleName, dict[str, str]] = {}
         self._scoped: dict[ModuleName, dict[str, dict[str, str]]] = {}
@@ -48,7 +51,12 @@ class Resolver:
     # ------------------------------------------------------------------ imports
 
     def absolute_module(self, module: ModuleName, fact: ImportFact) -> str | None:
-        """The absolute dotted module an import names; None when it climbs past the root."""
+        """The absolute dotted module an import names, by the module's chosen name; None
+        when it climbs past the root."""
+        found = self._absolute_module(module, fact)
+        return None if found is None else self.aliases.canonical(found)
+
+    def _absolute_module(self, module: ModuleName, fact: ImportFact) -> str | None:
         if fact.level == 0:
             if module in self._python2 and fact.module.partition(".")[0] not in self.project_tops:
                 sibling = self._implicit_relative(module, fact.module)
@@ -56,7 +64,9 @@ class Resolver:
                     return sibling
             return fact.module
         source = self._files[module]
-        package = module.split(".") if source.is_package else module.split(".")[:-1]
+        # Counted from the outermost root, where relative imports may climb furthest.
+        outer = self.aliases.outer_name(module)
+        package = outer.split(".") if source.is_package else outer.split(".")[:-1]
         keep = len(package) - (fact.level - 1)
         if keep < 1:
             return None
@@ -101,7 +111,10 @@ class Resolver:
             if base is None:
                 continue
             if fact.name is None:
-                target = base if fact.bound_as != base.partition(".")[0] else base.partition(".")[0]
+                # ``import a.b`` binds ``a`` as written; ``locate`` turns ``a.b.X`` into the chosen name.
+                written = self._absolute_module(module, fact) or base
+                top = written.partition(".")[0]
+                target = base if fact.bound_as != top else top
             else:
                 target = f"{base}.{fact.name}"
             table = scoped.setdefault(fact.scope, {}) if fact.scope else bindings
@@ -121,6 +134,7 @@ class Resolver:
         With ``exact``, the whole path must be a module or a module's top-level name
         (used for paths in strings, where a prefix match would be a guess).
         """
+        dotted = self.aliases.canonical(dotted)
         key = (dotted, exact)
         if key not in self._locate_cache:
             self._locate_cache[key] = self._locate(dotted, exact, 0)

@@ -25,6 +25,8 @@ from decompose.model import (
     DefinitionKind,
     Diagnostic,
     FileFacts,
+    HookKind,
+    HookRef,
     ImportFact,
     ModelMeta,
     ParseResult,
@@ -41,7 +43,7 @@ from decompose.model import (
 __all__ = ["FactCache", "content_key", "default_cache_dir"]
 
 _MAGIC = b"decompose-facts\n"
-_FORMAT = 5  # 5: Definition.complexity and Definition.abstract
+_FORMAT = 6  # 5: Definition.complexity and Definition.abstract; 6: FileFacts.hooks
 _DIGEST_BYTES = 32
 # Codes that describe the file system, not the bytes: never cached.
 _NOT_CACHED = frozenset({"unreadable", "too-large"})
@@ -172,6 +174,7 @@ def _header() -> bytes:
 
 _DEFINITION_KINDS = {kind.value: kind for kind in DefinitionKind}
 _REFERENCE_KINDS = {kind.value: kind for kind in ReferenceKind}
+_HOOK_KINDS = {kind.value: kind for kind in HookKind}
 _STATUSES = {status.value: status for status in ParseStatus}
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
@@ -190,6 +193,7 @@ def _plain_result(result: ParseResult) -> tuple:
         tuple(map(tuple, facts.sql_refs)),
         tuple(map(tuple, facts.model_meta)),
         tuple(map(tuple, facts.relations)),
+        tuple((h.kind.value, *h[1:]) for h in facts.hooks),
     )
 
 
@@ -206,6 +210,7 @@ def _result_from_plain(file: SourceFile, plain: tuple) -> ParseResult:
         sql_refs,
         model_meta,
         relations,
+        hooks,
     ) = plain
     definition_kinds, reference_kinds = _DEFINITION_KINDS, _REFERENCE_KINDS
     make_import, make_string_ref = ImportFact._make, StringRef._make
@@ -223,6 +228,7 @@ def _result_from_plain(file: SourceFile, plain: tuple) -> ParseResult:
         sql_refs=tuple(map(SqlRef._make, sql_refs)),
         model_meta=tuple(map(ModelMeta._make, model_meta)),
         relations=tuple(map(RelationRef._make, relations)),
+        hooks=tuple(HookRef(_HOOK_KINDS[kind], *rest) for kind, *rest in hooks),
     )
     notes = tuple(
         Diagnostic(file.path, code, message, line, _SEVERITIES[severity])

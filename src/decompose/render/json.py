@@ -109,6 +109,27 @@ def stored_document(stored: StoredAnalysis) -> dict:
     )
 
 
+def _imports(graph: DependencyGraph) -> dict:
+    """Where imports are read from, and what became of them (the graph's health)."""
+    census = graph.imports
+    return {
+        "roots": [
+            {"path": r.path, "reason": r.reason, "prefix": r.prefix, "named_here": r.named_here}
+            for r in graph.roots
+        ],
+        "statements": {
+            "project": census.project,
+            "resolved": census.resolved,
+            "stdlib": census.stdlib,
+            "declared": census.declared,
+            "installed": census.installed,
+            "unknown": census.unknown,
+        },
+        "resolved_share": round(census.resolved_share, 4),
+        "unknown_names": dict(census.unknown_names),
+    }
+
+
 def _document(
     project: str,
     options: dict[str, object],
@@ -138,6 +159,7 @@ def _document(
             "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
             "excluded": len(excluded),
         },
+        "imports": _imports(graph),
         "modules": [
             {
                 "name": m.name,

@@ -140,7 +140,7 @@ class _View:
     module_count: int
     matrix_limit: int
     cycles: tuple[CycleView, ...]
-    cycle_count: int  # all of them: the services stage lists the first it finds
+    cycle_count: int  # all of them: the services stage lists the 50 shortest, by name
     conflicts: tuple[Conflict, ...]
     owned: tuple[tuple[ServiceRow, tuple[str, ...]], ...]
     unowned_services: int
@@ -266,6 +266,7 @@ def _figures(analysis: Analysis) -> tuple[Figure, ...]:
             f"{len(graph.modules):,} modules, {lines:,} lines",
             f"Python files analysed; {status['partial']:,} read in part and {status['failed']:,} not at all.",
         ),
+        _health(graph),
         Figure(
             "Services proposed",
             f"{len(domain):,}",
@@ -311,6 +312,21 @@ def _figures(analysis: Analysis) -> tuple[Figure, ...]:
         ),
     ]
     return tuple(figures)
+
+
+def _health(graph) -> Figure:
+    """How much of the graph's own imports were found: a low share means missing edges."""
+    census = graph.imports
+    looking = census.project + census.unknown
+    roots = "; ".join(f"{'the folder analysed' if r.path == '.' else r.path} ({r.reason})" for r in graph.roots)
+    unknown = ", ".join(name for name, _ in census.unknown_names[:5])
+    return Figure(
+        "Graph health",
+        f"{census.resolved_share:.0%} of {looking:,} imports resolved" if looking else "no project imports",
+        "Imports that look like the project's own (its modules, or names no standard-library module "
+        f"or declared dependency owns) and were found in the tree. Imported from: {roots or 'the folder analysed'}."
+        + (f" Not found: {unknown}." if unknown else ""),
+    )
 
 
 def _headline(analysis: Analysis) -> tuple[Comparison, ...]:
