@@ -274,3 +274,34 @@ def test_roots_survive_the_stored_round_trip(tmp_path):
     assert ImportRoot("studio", "holds studio/manage.py", "studio", True) in stored.graph.roots
     assert stored.graph.imports == analysis.graph.imports
     assert document_json(stored_document(stored)) == written.read_bytes()
+
+
+def test_a_wsgi_module_of_the_analysed_package_adds_no_root(tmp_path):
+    from decompose import analyze_path
+
+    root = write_tree(
+        tmp_path,
+        {
+            "site/__init__.py": "",
+            "site/wsgi.py": "from site.common import app\n",
+            "site/common/__init__.py": "app = None\n",
+        },
+    ) / "site"
+    analysis = analyze_path(root)
+    assert roots(analysis) == {(".", "the analysed folder", True)}
+    assert edges(analysis) == {"site.wsgi -> site.common"}
+
+
+def test_a_wsgi_module_in_a_project_package_makes_the_folder_above_a_root(tree):
+    analysis = tree(
+        {
+            "web/mysite/__init__.py": "",
+            "web/mysite/wsgi.py": "import mysite.settings\n",
+            "web/mysite/settings.py": "",
+            "web/polls/__init__.py": "",
+            "web/polls/views.py": "from polls import models\n",
+            "web/polls/models.py": "",
+        }
+    )
+    assert ("web", "holds web/mysite/wsgi.py", True) in roots(analysis)
+    assert edges(analysis) == {"mysite.wsgi -> mysite.settings", "polls.views -> polls.models"}

@@ -194,6 +194,8 @@ def _entry_script_roots(files: Iterable[SourceFile]) -> list[tuple[str, str]]:
             continue
         folder = path.parent
         if path.name != "manage.py" and file.module.count(".") >= 1:
+            if folder == PurePosixPath("."):
+                continue  # the analysed folder is the project package: imported from above it
             folder = folder.parent
         found.append((folder.as_posix() or ".", f"holds {path.as_posix()}"))
     # manage.py first: it is the script that runs from its folder.
