@@ -1,0 +1,37 @@
+"""History stage: what git says about the analysed folder.
+
+``read_history`` reads the commits (read-only, cached by HEAD); ``revisions``, ``cochange``,
+``cross_group_commits`` and ``authors`` turn them into the evidence a decomposition is
+checked against: modules that change together, changes that cross services, and who
+knows which module. Same history, same options: same answer, in the same order.
+"""
+
+from __future__ import annotations
+
+from decompose.history._cochange import authors, changesets, cochange, cross_group_commits, revisions
+from decompose.history._model import (
+    AuthorShare,
+    CoChange,
+    Commit,
+    CrossCommits,
+    GroupCommits,
+    History,
+    HistoryOptions,
+)
+from decompose.history._read import read_history
+
+__all__ = [
+    "AuthorShare",
+    "CoChange",
+    "Commit",
+    "CrossCommits",
+    "GroupCommits",
+    "History",
+    "HistoryOptions",
+    "authors",
+    "changesets",
+    "cochange",
+    "cross_group_commits",
+    "read_history",
+    "revisions",
+]
