@@ -93,7 +93,9 @@ def test_the_same_code_compares_as_unchanged(tmp_path, before):
 
 def test_measuring_before_with_its_own_services_reproduces_its_metrics_exactly():
     analysis = analyze_path(SAMPLE)
-    side = Snapshot("sample", analysis.project, analysis.graph, analysis.decomposition, analysis.data)
+    side = Snapshot(
+        "sample", analysis.project, analysis.graph, analysis.decomposition, analysis.data, analysis.history
+    )
     result = compare(side, side)
     assert result.before_measures == analysis.metrics.proposed
     assert result.after_measures == analysis.metrics.proposed

@@ -515,6 +515,7 @@ def test_invalid_options_name_the_key(field, value):
 
 def test_the_public_surface_is_what_all_says():
     assert sorted(history_package.__all__) == [
+        "AUTHOR_MODES",
         "AuthorShare",
         "CoChange",
         "Commit",
@@ -528,6 +529,7 @@ def test_the_public_surface_is_what_all_says():
         "cross_group_commits",
         "read_history",
         "revisions",
+        "summarise",
     ]
 
 

@@ -254,10 +254,12 @@ def test_a_module_the_decomposition_does_not_place_is_measured_unassigned():
 
 def test_values_are_the_stable_flat_mapping_with_a_direction_for_each(measured):
     values = measured.overall.values()
-    assert list(values) == list(OverallMetrics.BETTER)
+    # without git history, the history's figure is not measured and not listed
+    assert list(values) == [name for name in OverallMetrics.BETTER if name != "cross_service_commits"]
     assert all(type(v) is float for v in values.values())
     assert {k for k, v in OverallMetrics.BETTER.items() if v == "lower"} == {
-        "icp", "ifn", "cross_call_share", "cross_edges", "cross_weight", "cycles", "cyclic_services"
+        "icp", "ifn", "cross_call_share", "cross_edges", "cross_weight", "cycles", "cyclic_services",
+        "cross_service_commits",
     }
 
 

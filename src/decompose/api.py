@@ -33,9 +33,11 @@ from decompose.entities import build_data_model
 from decompose.errors import ConfigError, InputError
 from decompose.gate import REGRESSIONS, Rule, Violation, check, parse_rule
 from decompose.graph import build_graph, imported_modules
+from decompose.history import HistoryOptions, read_history, summarise
 from decompose.manifests import installed_import_names, read_manifests
 from decompose.metrics import measure, metrics_report
 from decompose.model import (
+    ChangeHistory,
     DataModel,
     Decomposition,
     DependencyGraph,
@@ -80,6 +82,7 @@ class Analysis:
     metrics: MetricsReport  # the proposal and the current package structure, measured alike
     diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
     excluded: tuple[Exclusion, ...]
+    history: ChangeHistory | None = None  # what git says, when the tree is in a repository
     # How this run went; not part of the result (the output is the same either way).
     files_parsed: int = 0
     files_from_cache: int = 0
@@ -173,16 +176,19 @@ def _analyze(
             notes.append(f"cache {cache.path} not saved: {error.strerror or error}")
     report("graph", 0, 0)
     graph = build_graph(results, plan)
+    report("history", 0, 0)
+    history, history_notes = _history(config, root, results)
     report("cluster", 0, 0)
     data = build_data_model(results, graph, plan.aliases)
-    decomposition, cluster_notes = _decompose(config, graph, data)
+    decomposition, cluster_notes = _decompose(config, graph, data, history)
     report("metrics", 0, 0)
-    metrics = metrics_report(graph, decomposition, data)
+    metrics = metrics_report(graph, decomposition, data, history)
     diagnostics = [
         *extra_diagnostics,
         *found.diagnostics,
         *manifest.diagnostics,
         *graph.diagnostics,
+        *history_notes,
         *cluster_notes,
     ]
     for result in results:
@@ -194,6 +200,7 @@ def _analyze(
         decomposition=decomposition,
         data=data,
         metrics=metrics,
+        history=history,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
         excluded=excluded,
         files_parsed=run.parsed + more.parsed,
@@ -203,8 +210,30 @@ def _analyze(
     )
 
 
+def _history(
+    config: AnalysisConfig, root: Path, results: list[ParseResult]
+) -> tuple[ChangeHistory | None, tuple[Diagnostic, ...]]:
+    """What git says about the analysed modules, when the tree is in a repository (or
+    ``history_repo`` names one) and history is on; notes about what could not be read."""
+    if not config.history:
+        return None, ()
+    options = HistoryOptions(**dict(config.history_options))
+    repo = Path(config.history_repo) if config.history_repo else None
+    history = read_history(root, options, repo, cache_dir=config.cache_dir)
+    if history is None:
+        if repo is None:
+            return None, ()
+        return None, (Diagnostic(path=".", code="history-unreadable", message=f"{repo}: not a git repository; no history read"),)
+    module_of = {r.file.path: r.file.module for r in results}
+    summary = summarise(history, module_of, options, config.history_authors)
+    notes = tuple(
+        Diagnostic(path=".", code="history", message=note, severity=Severity.INFO) for note in history.notes
+    )
+    return summary, notes
+
+
 def _decompose(
-    config: AnalysisConfig, graph: DependencyGraph, data: DataModel
+    config: AnalysisConfig, graph: DependencyGraph, data: DataModel, history: ChangeHistory | None = None
 ) -> tuple[Decomposition, tuple[Diagnostic, ...]]:
     """The proposal, and what the cluster stage has to say about it."""
     if config.method == "packages" or not graph.modules:
@@ -221,7 +250,7 @@ def _decompose(
         pins=config.pins,
         apart=config.apart,
     )
-    clustering = cluster_modules(graph, options, data)
+    clustering = cluster_modules(graph, options, data, history)
     notes = tuple(
         Diagnostic(path="", code="blob-service", message=note, severity=Severity.WARNING)
         for note in clustering.notes
@@ -363,7 +392,7 @@ def _snapshot(
     path = Path(spec)
     if path.is_file() or (path / ANALYSIS_FILE).is_file():
         stored = load_analysis(path)
-        return Snapshot(spec, stored.project, stored.graph, stored.decomposition, stored.data)
+        return Snapshot(spec, stored.project, stored.graph, stored.decomposition, stored.data, stored.history)
     if not path.exists():
         raise InputError(
             f"{spec} does not exist (a side is an analysis folder, its analysis.json, a folder of code, "
@@ -371,7 +400,9 @@ def _snapshot(
         )
     code_config, _ = load_config(path)
     analysis = analyze(replace(code_config, jobs=config.jobs, cache_dir=config.cache_dir), progress=progress)
-    return Snapshot(spec, analysis.project, analysis.graph, analysis.decomposition, analysis.data)
+    return Snapshot(
+        spec, analysis.project, analysis.graph, analysis.decomposition, analysis.data, analysis.history
+    )
 
 
 # ------------------------------------------------------------------------------ baseline
@@ -409,10 +440,13 @@ def check_baseline(
     assignment, matches, placed = carry_assignment(names_only, known, kinds, analysis.graph)
     kinds = {**kinds, **{s: "domain" for s in set(assignment.values()) if s not in kinds}}
     today = measure(
-        analysis.graph, assigned_services(analysis.graph, assignment, kinds, analysis.data), analysis.data
+        analysis.graph,
+        assigned_services(analysis.graph, assignment, kinds, analysis.data),
+        analysis.data,
+        history=analysis.history,
     )
     before, after = baseline.values(), today.overall.values()
-    figures = tuple(MetricDelta(n, before[n], after[n], OverallMetrics.BETTER[n]) for n in after)
+    figures = tuple(MetricDelta(n, before[n], after[n], OverallMetrics.BETTER[n]) for n in after if n in before)
     matched = {m.before for m in matches}
     return BaselineCheck(
         baseline=baseline,

@@ -65,6 +65,21 @@ def run() -> None:
     help="A folder the code is imported from, relative to PATH (repeatable; replaces the roots "
     "found and [tool.decompose] roots).",
 )
+@click.option("--no-history", is_flag=True, help="Do not read the git history.")
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The git repository (a bare one too) when PATH is not inside its work tree.",
+)
+@click.option("--since", metavar="DATE", help="Read only commits after DATE (as git reads it: 2024-01-01).")
+@click.option(
+    "--max-commits", type=click.IntRange(min=1), help="Read at most N commits, newest first [default: 10000]."
+)
+@click.option(
+    "--authors",
+    type=click.Choice(["name", "hash", "none"]),
+    help="How authors appear in the output: by name (mailmap), as a hash, or not [default: name].",
+)
 @click.option(
     "--services", type=click.IntRange(min=1), help="How many services to propose [default: automatic]."
 )
@@ -114,6 +129,11 @@ def analyze(
     cache_dir: Path | None,
     no_cache: bool,
     roots: tuple[str, ...],
+    no_history: bool,
+    repo: Path | None,
+    since: str | None,
+    max_commits: int | None,
+    authors: str | None,
     services: int | None,
     method: str | None,
     seed: int | None,
@@ -140,6 +160,13 @@ def analyze(
         "jobs": jobs if jobs is not None else 0,  # every core
         "cache_dir": None if no_cache else (cache_dir or default_cache_dir()),
         "roots": roots or None,
+        "history": {
+            "enabled": False if no_history else None,
+            "repo": str(repo) if repo is not None else None,
+            "since": since,
+            "max-commits": max_commits,
+            "authors": authors,
+        },
         "services": services,
         "method": method,
         "seed": seed,

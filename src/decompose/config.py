@@ -49,6 +49,11 @@ class AnalysisConfig:
     # comparison and never change an analysis.
     fail_on: tuple[str, ...] = ()
     regression_tolerance: float = DEFAULT_TOLERANCE  # the "regressions" rule's, a share of the before value
+    # Git history (decompose.history): read when the tree is in a git repository.
+    history: bool = True
+    history_repo: str | None = None  # the repository, when the tree is not inside its work tree
+    history_authors: str = "name"  # "name", "hash" or "none"
+    history_options: tuple[tuple[str, object], ...] = ()  # HistoryOptions fields over its defaults
     # How to run, not what to find: these never change the output.
     # Processes that parse; 0: every available core. The library parses in-process unless
     # asked, because pool workers re-import the caller's main module (unguarded scripts
@@ -107,6 +112,12 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "edge-weights": ("edge_weights", dict, "edge kind -> weight in the clustering, over the defaults"),
     "pin": ("pins", dict, "service name -> module globs that must be in it"),
     "apart": ("apart", list, "pairs of module globs that must be in different services"),
+    "history": (
+        "history",
+        dict,
+        "[tool.decompose.history]: enabled, repo, authors (name/hash/none), since, max-commits, "
+        "bot-pattern, group-by-day, min-revisions, min-shared, max-changeset, months-of-authors",
+    ),
     "fail-on": ("fail_on", list, 'gate rules for compare and analyze --baseline: "icp>+0.02", "cycles>0"'),
     "regression-tolerance": (
         "regression_tolerance",
@@ -175,9 +186,56 @@ def _apply(config: AnalysisConfig, table: Mapping[str, Any], source: str) -> Ana
             known = ", ".join(sorted(OPTION_TABLE))
             raise ConfigError(f"{source}: unknown key {key!r} (known keys: {known})")
         field_name, expected, _ = OPTION_TABLE[normalised]
+        if normalised == "history":
+            changes.update(_history(config, value, source))
+            continue
         value = _checked(normalised, key, value, expected, source)
         changes[field_name] = value
     return replace(config, **changes)
+
+
+# [tool.decompose.history] key -> HistoryOptions field (checked by HistoryOptions itself)
+_HISTORY_FIELDS = {
+    "since": "since",
+    "max-commits": "max_commits",
+    "bot-pattern": "bot_pattern",
+    "group-by-day": "group_by_day",
+    "min-revisions": "min_revisions",
+    "min-shared": "min_shared",
+    "max-changeset": "max_changeset",
+    "months-of-authors": "months_of_authors",
+}
+
+
+def _history(config: AnalysisConfig, table: Any, source: str) -> dict[str, Any]:
+    """The history fields of the config from a ``history`` table, over the ones set before."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: 'history' must be a table ([tool.decompose.history])")
+    changes: dict[str, Any] = {}
+    options = dict(config.history_options)
+    for key, value in table.items():
+        name = key.replace("_", "-")
+        if value is None:
+            continue
+        if name == "enabled":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{source}: 'history.enabled' must be true or false")
+            changes["history"] = value
+        elif name == "repo":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{source}: 'history.repo' must be a path")
+            changes["history_repo"] = value
+        elif name == "authors":
+            if value not in ("name", "hash", "none"):
+                raise ConfigError(f"{source}: 'history.authors' must be \"name\", \"hash\" or \"none\"")
+            changes["history_authors"] = value
+        elif name in _HISTORY_FIELDS:
+            options[_HISTORY_FIELDS[name]] = value
+        else:
+            known = ", ".join(["enabled", "repo", "authors", *_HISTORY_FIELDS])
+            raise ConfigError(f"{source}: unknown key 'history.{key}' (known keys: {known})")
+    changes["history_options"] = tuple(sorted(options.items()))
+    return changes
 
 
 def _checked(name: str, key: str, value: Any, expected: type, source: str) -> Any:

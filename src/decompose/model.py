@@ -36,6 +36,10 @@ __all__ = [
     "SymbolEdge",
     "ModuleInfo",
     "DependencyGraph",
+    "CoChangePair",
+    "AuthorWork",
+    "ModuleHistory",
+    "ChangeHistory",
     "SqlRef",
     "ModelMeta",
     "RelationRef",
@@ -450,6 +454,46 @@ class DependencyGraph:
         return graph
 
 
+# --------------------------------------------------------------------------- history
+
+
+class CoChangePair(NamedTuple):
+    """Two modules changed in the same commits (code-maat's coupling), ``a < b``."""
+
+    a: ModuleName
+    b: ModuleName
+    shared: int  # changesets changing both
+    degree: float  # shared / mean revisions of the two, in percent
+
+
+class AuthorWork(NamedTuple):
+    author: str  # a name through the mailmap, a hash of it, never an e-mail address
+    commits: int
+    lines: int  # lines added plus deleted
+
+
+class ModuleHistory(NamedTuple):
+    module: ModuleName
+    revisions: int  # changesets changing it (the largest left out)
+    churn: int  # lines added plus deleted, every commit read
+    authors: tuple[AuthorWork, ...]  # over the authors' window, most commits first
+
+
+@dataclass(frozen=True)
+class ChangeHistory:
+    """What the git history says about the analysed modules (see ``decompose.history``)."""
+
+    commits: int  # commits read
+    head: str  # the commit read from
+    truncated: bool  # older commits exist that were not read
+    # The modules each changeset changed, changesets over the size limit left out: what
+    # ``cross_service_commits`` is measured on, for any decomposition.
+    changesets: tuple[tuple[ModuleName, ...], ...]
+    cochange: tuple[CoChangePair, ...]  # pairs over the thresholds, most shared first
+    modules: tuple[ModuleHistory, ...]  # sorted by module; modules never changed left out
+    notes: tuple[str, ...] = ()
+
+
 # --------------------------------------------------------------------------- data
 
 
@@ -643,6 +687,9 @@ class ServiceMetrics:
     api_size: int  # its classes, functions and names other services use
     entities: int  # entities it owns
     entities_in_conflict: int  # of those, the ones other services use too
+    # With git history: changesets changing it, and of those the ones changing another service too.
+    commits: int | None = None
+    crossing_commits: int | None = None
 
 
 @dataclass(frozen=True)
@@ -663,6 +710,9 @@ class OverallMetrics:
     cross_weight: int  # occurrences of those; lower is better
     cycles: int  # mutual dependencies and three-service cycles; lower is better
     cyclic_services: int  # services on a dependency cycle; lower is better
+    # With git history: the share of changesets changing two services or more (independent
+    # deployability); lower is better. None without history, and then absent from ``values``.
+    cross_service_commits: float | None = None
 
     BETTER: ClassVar[Mapping[str, str | None]] = MappingProxyType(
         {
@@ -679,12 +729,13 @@ class OverallMetrics:
             "cross_weight": "lower",
             "cycles": "lower",
             "cyclic_services": "lower",
+            "cross_service_commits": "lower",
         }
     )
 
     def values(self) -> dict[str, float]:
-        """Every figure by its stable name, in declaration order."""
-        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
+        """Every figure by its stable name, in declaration order (those not measured left out)."""
+        return {f.name: float(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None}
 
 
 @dataclass(frozen=True)
@@ -694,6 +745,8 @@ class Measures:
     modules: tuple[ModuleMetrics, ...]  # sorted by module
     services: tuple[ServiceMetrics, ...]  # in the decomposition's order
     overall: OverallMetrics
+    # With git history: (service, service, changesets changing both), most first.
+    shared_commits: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,10 @@ from decompose.errors import InputError
 from decompose.metrics import metrics_report
 from decompose.model import (
     ApiSymbol,
+    AuthorWork,
     CallSite,
+    ChangeHistory,
+    CoChangePair,
     CycleEdge,
     DataModel,
     Decomposition,
@@ -37,6 +40,7 @@ from decompose.model import (
     ImportRoot,
     MetricsReport,
     ModuleEdge,
+    ModuleHistory,
     ModuleInfo,
     ModuleName,
     OwnershipConflict,
@@ -73,6 +77,7 @@ class StoredAnalysis:
     metrics: MetricsReport  # measured again from the graph, decomposition and data read
     diagnostics: tuple[Diagnostic, ...]
     excluded: tuple[Exclusion, ...]
+    history: ChangeHistory | None = None
 
     def option(self, name: str, default: object = None) -> object:
         return dict(self.options).get(name, default)
@@ -147,7 +152,8 @@ class _Reader:
         self.check_runner_ups(services)
         decomposition = self.decomposition(self.field(document, "decomposition", dict, ""), services)
         data = DataModel(entities=tuple(entities), uses=tuple(sorted(uses)))
-        metrics = metrics_report(graph, decomposition, data)
+        history = self.history(document["history"]) if "history" in document else None
+        metrics = metrics_report(graph, decomposition, data, history)
         return StoredAnalysis(
             source=self.file,
             project=self.field(project, "name", str, "project"),
@@ -159,9 +165,65 @@ class _Reader:
             metrics=metrics,
             diagnostics=tuple(self.each(document, "warnings", self.diagnostic)),
             excluded=tuple(self.each(document, "excluded", self.exclusion)),
+            history=history,
         )
 
     # ------------------------------------------------------------------ graph
+
+    def history(self, record: object) -> ChangeHistory:
+        where = "history"
+        if not isinstance(record, dict):
+            raise self.error(where, "must be an object")
+        cochange = []
+        for item, at in self.records(record, "cochange", where):
+            pair = self.strings(item, "modules", at)
+            if len(pair) != 2:
+                raise self.error(f"{at}.modules", "expected two modules")
+            cochange.append(
+                CoChangePair(
+                    ModuleName(pair[0]),
+                    ModuleName(pair[1]),
+                    int(self.number(item, "shared", at)),
+                    self.number(item, "degree", at),
+                )
+            )
+        authors = self.field(record, "authors", dict, where, default={})
+        modules = []
+        for name, figures in self.field(record, "modules", dict, where, default={}).items():
+            if not isinstance(figures, dict):
+                raise self.error(f"{where}.modules.{name}", "must be an object")
+            work = []
+            for index, entry in enumerate(authors.get(name, [])):
+                if (
+                    not isinstance(entry, list)
+                    or len(entry) != 3
+                    or not isinstance(entry[0], str)
+                    or not all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:])
+                ):
+                    raise self.error(f"{where}.authors.{name}[{index}]", "expected [name, commits, lines]")
+                work.append(AuthorWork(*entry))
+            modules.append(
+                ModuleHistory(
+                    ModuleName(name),
+                    int(self.number(figures, "revisions", f"{where}.modules.{name}")),
+                    int(self.number(figures, "churn", f"{where}.modules.{name}")),
+                    tuple(work),
+                )
+            )
+        changesets = []
+        for index, modules_ in enumerate(self.field(record, "changesets", list, where, default=[])):
+            if not isinstance(modules_, list) or not all(isinstance(m, str) for m in modules_):
+                raise self.error(f"{where}.changesets[{index}]", "expected a list of modules")
+            changesets.append(tuple(ModuleName(m) for m in modules_))
+        return ChangeHistory(
+            commits=int(self.number(record, "commits", where)),
+            head=self.field(record, "head", str, where),
+            truncated=self.field(record, "truncated", bool, where),
+            changesets=tuple(changesets),
+            cochange=tuple(cochange),
+            modules=tuple(modules),
+            notes=tuple(self.strings(record, "notes", where, optional=True)),
+        )
 
     def imports(self, record: object) -> tuple[tuple[ImportRoot, ...], ImportCensus]:
         if not isinstance(record, dict):

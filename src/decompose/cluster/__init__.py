@@ -56,7 +56,7 @@ from decompose.cluster._placement import (
 )
 from decompose.cluster._shapes import join_slices, join_small, merge_mutual, split_blobs, split_to
 from decompose.cluster._signals import PACKAGE_NODE, SIGNALS, SignalInput, signal_weights
-from decompose.model import DataModel, DependencyGraph, ModuleName
+from decompose.model import ChangeHistory, DataModel, DependencyGraph, ModuleName
 
 __all__ = [
     "ClusterOptions",
@@ -129,7 +129,10 @@ class Clustering:
 
 
 def cluster_modules(
-    graph: DependencyGraph, options: ClusterOptions, data: DataModel | None = None
+    graph: DependencyGraph,
+    options: ClusterOptions,
+    data: DataModel | None = None,
+    history: ChangeHistory | None = None,
 ) -> Clustering:
     """Group the graph's modules; every module ends in exactly one cluster or the kernel.
 
@@ -148,7 +151,7 @@ def cluster_modules(
     members = frozenset(m for m in modules if m not in kernel and m not in isolated and m not in entries)
 
     # 2-3. Signals, fused.
-    given = SignalInput(graph, data, members, links, options.edge_weights)
+    given = SignalInput(graph, data, members, links, options.edge_weights, history)
     fused = fuse(given, options.signal_weights)
 
     # 4-5. Communities, agreed.

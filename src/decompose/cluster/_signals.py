@@ -21,13 +21,15 @@ from dataclasses import dataclass
 
 from decompose.cluster._links import Links
 from decompose.errors import ConfigError
-from decompose.model import DataModel, DependencyGraph, ModuleName
+from decompose.model import ChangeHistory, DataModel, DependencyGraph, ModuleName
 
 __all__ = ["Signal", "SignalInput", "SIGNALS", "WeightedPair", "signal_weights", "PACKAGE_NODE"]
 
 # (a, b, weight, label): a < b; the label is what evidence shows (an edge kind for code).
 WeightedPair = tuple[str, str, float, str]
 PACKAGE_NODE = "\0pkg:"  # prefix of package-tree nodes, never a module name
+# Co-change's default weight: see bench/quality.py's history corpora for what it does.
+COCHANGE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class SignalInput:
     members: frozenset[ModuleName]  # the modules being clustered
     links: Links  # who uses whom, over every module
     edge_weights: Mapping[str, float]  # code edge kind -> weight
+    history: ChangeHistory | None = None  # the git history, when the tree has one
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ def _data(given: SignalInput) -> Iterable[WeightedPair]:
     from decompose.cluster._data import data_pairs
 
     return data_pairs(given)
+
+
+def _cochange(given: SignalInput) -> Iterable[WeightedPair]:
+    from decompose.cluster._cochange import cochange_pairs
+
+    return cochange_pairs(given)
 
 
 def _package(given: SignalInput) -> Iterable[WeightedPair]:
@@ -106,6 +115,13 @@ SIGNALS: tuple[Signal, ...] = (
         0.1,
         "modules that use the same data model (an ORM model, a table) as the module defining it",
         _data,
+    ),
+    Signal(
+        "cochange",
+        COCHANGE_WEIGHT,
+        "modules changed in the same commits (git history; code-maat's coupling degree, pairs "
+        "changed together at least 5 times); none without history",
+        _cochange,
     ),
     Signal(
         "package",

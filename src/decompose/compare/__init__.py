@@ -26,6 +26,7 @@ from decompose.compare._match import (
 )
 from decompose.metrics import UNASSIGNED, measure, mojofm
 from decompose.model import (
+    ChangeHistory,
     CycleEdge,
     DataModel,
     Decomposition,
@@ -80,6 +81,7 @@ class Snapshot:
     graph: DependencyGraph
     decomposition: Decomposition  # this version's own proposal
     data: DataModel
+    history: ChangeHistory | None = None  # its git history, when it was read
 
 
 class MetricDelta(NamedTuple):
@@ -233,8 +235,8 @@ def compare(
     after_services = assigned_services(
         after.graph, assignment, kinds, after.data, method="compared", all_cycles=True
     )
-    before_measures = measure(before.graph, before_services, before.data)
-    after_measures = measure(after.graph, after_services, after.data)
+    before_measures = measure(before.graph, before_services, before.data, history=before.history)
+    after_measures = measure(after.graph, after_services, after.data, history=after.history)
 
     renamed = {m.before: m.after for m in matches}
     matched_before = set(renamed)
@@ -278,7 +280,8 @@ def _pinned(modules: Sequence[str], pins: Sequence[tuple[str, str]]) -> dict[Mod
 
 def _overall(before: OverallMetrics, after: OverallMetrics) -> tuple[MetricDelta, ...]:
     old, new = before.values(), after.values()
-    return tuple(MetricDelta(name, old[name], new[name], OverallMetrics.BETTER[name]) for name in old)
+    # A figure only one side measured (history on one side only) is not compared.
+    return tuple(MetricDelta(name, old[name], new[name], OverallMetrics.BETTER[name]) for name in old if name in new)
 
 
 def _services(kinds, before: Measures, after: Measures, before_services, after_services, renamed):

@@ -19,8 +19,11 @@ from decompose.history._model import (
     HistoryOptions,
 )
 from decompose.history._read import read_history
+from decompose.history._summary import AUTHOR_MODES, summarise
 
 __all__ = [
+    "AUTHOR_MODES",
+    "summarise",
     "AuthorShare",
     "CoChange",
     "Commit",

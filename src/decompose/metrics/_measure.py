@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
+from itertools import combinations
+from typing import NamedTuple
 
 from decompose.metrics._quality import (
     inter_call_percentage,
@@ -20,6 +23,7 @@ from decompose.metrics._quality import (
     turbo_mq,
 )
 from decompose.model import (
+    ChangeHistory,
     DataModel,
     Decomposition,
     DefinitionKind,
@@ -56,6 +60,7 @@ def measure(
     data: DataModel,
     *,
     ned_bounds: tuple[int, int] = NED_BOUNDS,
+    history: ChangeHistory | None = None,
 ) -> Measures:
     """Module, service and overall metrics of ``decomposition`` applied to ``graph``.
 
@@ -101,18 +106,67 @@ def measure(
         cycles=cycles,
         cyclic_services=cyclic,
     )
+    shared: tuple[tuple[str, str, int], ...] = ()
+    if history is not None:
+        crossing = _commits_across(history, assignment)
+        services = [replace(s, commits=crossing.per[s.name][0], crossing_commits=crossing.per[s.name][1]) for s in services]
+        share = crossing.crossing / crossing.total if crossing.total else 0.0
+        overall = replace(overall, cross_service_commits=_round(share))
+        shared = crossing.pairs
     return Measures(
-        modules=_module_metrics(graph, pairs, assignment), services=tuple(services), overall=overall
+        modules=_module_metrics(graph, pairs, assignment),
+        services=tuple(services),
+        overall=overall,
+        shared_commits=shared,
     )
 
 
-def metrics_report(graph: DependencyGraph, proposal: Decomposition, data: DataModel) -> MetricsReport:
+def metrics_report(
+    graph: DependencyGraph, proposal: Decomposition, data: DataModel, history: ChangeHistory | None = None
+) -> MetricsReport:
     """The proposal and the code's current package structure (packages below a common root:
-    ``services.package_outline``), measured alike."""
+    ``services.package_outline``), measured alike (with ``history``, their commits too)."""
     return MetricsReport(
-        proposed=measure(graph, proposal, data),
-        current=measure(graph, package_outline(graph, below_common_root=True), data),
+        proposed=measure(graph, proposal, data, history=history),
+        current=measure(graph, package_outline(graph, below_common_root=True), data, history=history),
     )
+
+
+class _Crossing(NamedTuple):
+    total: int  # changesets changing an analysed module
+    crossing: int  # of which changing two services or more
+    per: Mapping[str, tuple[int, int]]  # service -> (changesets, crossing ones)
+    pairs: tuple[tuple[str, str, int], ...]
+
+
+def _commits_across(history: ChangeHistory, assignment: Mapping[ModuleName, str]) -> _Crossing:
+    """Independent deployability: how many changesets change more than one service.
+    Modules no longer in the tree are not counted; nor are the changesets left with none."""
+    total = crossing = 0
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    pairs: Counter = Counter()
+    for modules in history.changesets:
+        services = sorted({assignment[m] for m in modules if m in assignment})
+        if not services:
+            continue
+        total += 1
+        across = len(services) > 1
+        crossing += across
+        for service in services:
+            per[service][0] += 1
+            per[service][1] += across
+        if across:
+            pairs.update(combinations(services, 2))
+    return _Crossing(
+        total,
+        crossing,
+        {name: (counts[0], counts[1]) for name, counts in per.items()} | _zero_services(assignment, per),
+        tuple(sorted(((a, b, n) for (a, b), n in pairs.items()), key=lambda item: (-item[2], item[0], item[1]))),
+    )
+
+
+def _zero_services(assignment: Mapping[ModuleName, str], seen: Mapping[str, object]) -> dict[str, tuple[int, int]]:
+    return {name: (0, 0) for name in set(assignment.values()) if name not in seen}
 
 
 def _assignment(graph: DependencyGraph, decomposition: Decomposition) -> dict[ModuleName, str]:

@@ -14,6 +14,7 @@ except ImportError:  # pragma: no cover
 from decompose._version import __version__
 from decompose.api import SCHEMA_VERSION, Analysis
 from decompose.model import (
+    ChangeHistory,
     CycleEdge,
     DataModel,
     Decomposition,
@@ -91,6 +92,7 @@ def analysis_document(analysis: Analysis) -> dict:
         analysis.metrics,
         analysis.diagnostics,
         analysis.excluded,
+        analysis.history,
     )
 
 
@@ -106,6 +108,7 @@ def stored_document(stored: StoredAnalysis) -> dict:
         stored.metrics,
         stored.diagnostics,
         stored.excluded,
+        stored.history,
     )
 
 
@@ -139,6 +142,7 @@ def _document(
     metrics: MetricsReport,
     diagnostics: tuple[Diagnostic, ...],
     excluded: tuple[Exclusion, ...],
+    history: ChangeHistory | None = None,
 ) -> dict:
     uses_by_entity: dict[str, list] = {}
     for use in data.uses:
@@ -197,6 +201,7 @@ def _document(
         ],
         "services": [_service(s) for s in decomposition.services],
         "decomposition": _decomposition(decomposition),
+        **({"history": _history(history)} if history is not None else {}),
         "metrics": _metrics(metrics),
         "entities": [
             {
@@ -302,16 +307,46 @@ def _metrics(metrics: MetricsReport) -> dict:
         record = asdict(row)
         record["current_service"] = current_service.get(row.module)
         modules.append(record)
-    return {
-        "proposed": asdict(metrics.proposed.overall),
-        "current": asdict(metrics.current.overall),
-        "better": dict(OverallMetrics.BETTER),
+    measured = metrics.proposed.overall.cross_service_commits is not None
+    document = {
+        "proposed": _measured(asdict(metrics.proposed.overall)),
+        "current": _measured(asdict(metrics.current.overall)),
+        "better": {k: v for k, v in OverallMetrics.BETTER.items() if measured or k not in _HISTORY_METRICS},
         "services": [
-            {"decomposition": which, **asdict(row)}
+            {"decomposition": which, **_measured(asdict(row))}
             for which, measures in (("proposed", metrics.proposed), ("current", metrics.current))
             for row in measures.services
         ],
         "modules": modules,
+    }
+    if measured:
+        document["shared_commits"] = {
+            which: [{"services": [a, b], "commits": n} for a, b, n in measures.shared_commits]
+            for which, measures in (("proposed", metrics.proposed), ("current", metrics.current))
+        }
+    return document
+
+
+# Figures only git history gives: absent, not null, without it.
+_HISTORY_METRICS = frozenset({"cross_service_commits", "commits", "crossing_commits"})
+
+
+def _measured(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not (k in _HISTORY_METRICS and v is None)}
+
+
+def _history(history: ChangeHistory) -> dict:
+    return {
+        "commits": history.commits,
+        "head": history.head,
+        "truncated": history.truncated,
+        "cochange": [{"modules": [p.a, p.b], "shared": p.shared, "degree": p.degree} for p in history.cochange],
+        "authors": {
+            m.module: [[a.author, a.commits, a.lines] for a in m.authors] for m in history.modules if m.authors
+        },
+        "modules": {m.module: {"revisions": m.revisions, "churn": m.churn} for m in history.modules},
+        "changesets": [list(modules) for modules in history.changesets],
+        "notes": list(history.notes),
     }
 
 

@@ -135,7 +135,7 @@ def metrics_frame(analysis: Analysis) -> pd.DataFrame:
 
     proposed = asdict(analysis.metrics.proposed.overall)  # counts stay integers
     current = asdict(analysis.metrics.current.overall)
-    names = list(proposed)
+    names = [n for n in proposed if proposed[n] is not None and current[n] is not None]
 
     def column(values: list) -> pd.Series:
         return pd.Series(values, dtype=object)  # a float column would print 9 services as 9.0

@@ -335,6 +335,8 @@ def _headline(analysis: Analysis) -> tuple[Comparison, ...]:
     proposed = analysis.metrics.proposed.overall
     rows = []
     for name, (label, show, meaning) in _HEADLINE.items():
+        if getattr(today, name) is None or getattr(proposed, name) is None:
+            continue  # a figure of the git history, and there is none
         before, after = show(today), show(proposed)
         rows.append(
             Comparison(name, label, before, after, _better(name, today, proposed, before == after), meaning)
@@ -422,6 +424,12 @@ _HEADLINE: dict[str, tuple[str, Callable[[OverallMetrics], str], str]] = {
         "Pairs of services that use each other, and loops of three (in brackets, the services on a "
         "cycle): none of them can be released alone. Lower is better.",
     ),
+    "cross_service_commits": (
+        "Commits across services",
+        lambda o: f"{o.cross_service_commits:.0%}",
+        "Of the commits in the git history (those changing at most 30 files), the share that changed "
+        "two services or more: each would have been a coordinated release. Lower is better.",
+    ),
 }
 
 # Every overall measure's name in the Metrics section's table, in OverallMetrics' order.
@@ -439,6 +447,7 @@ _LABELS = {
     "cross_weight": "uses across services",
     "cycles": "cycles between services",
     "cyclic_services": "services on a cycle",
+    "cross_service_commits": "share of commits changing two services or more",
 }
 
 
