@@ -70,9 +70,16 @@ def test_analysis_json_carries_the_history_and_reads_it_back(repository, tmp_pat
     assert "ann@example.com" not in written.read_text()
     assert document["metrics"]["current"]["cross_service_commits"] == round(7 / 12, 4)
     assert document["metrics"]["better"]["cross_service_commits"] == "lower"
+    # ownership and hotspots (test_history_report.py has their figures)
+    assert {"ownership", "hotspots", "service_hotspots"} <= document["history"].keys()
+    assert [(h["module"], h["score"]) for h in document["history"]["hotspots"]] == [
+        ("shop.billing.tax", 7),  # 7 lines changed, complexity 1
+        ("shop.orders.views", 2),
+    ]
     stored = load_analysis(written)
     assert stored.history == analysis.history
     assert stored.metrics == analysis.metrics
+    assert stored.history_report == analysis.history_report
     assert document_json(stored_document(stored)) == written.read_bytes()
 
 
@@ -85,6 +92,8 @@ def test_without_history_the_keys_are_absent(repository, tmp_path):
     assert "cross_service_commits" not in document["metrics"]["current"]
     assert "cross_service_commits" not in document["metrics"]["better"]
     assert all("commits" not in row for row in document["metrics"]["services"])
+    assert not (out / "history.csv").exists()
+    assert load_analysis(out).history_report is None
 
 
 def test_authors_can_be_hashed_or_left_out(repository, tmp_path):

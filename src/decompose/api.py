@@ -35,7 +35,7 @@ from decompose.gate import REGRESSIONS, Rule, Violation, check, parse_rule
 from decompose.graph import build_graph, imported_modules
 from decompose.history import HistoryOptions, read_history, summarise
 from decompose.manifests import installed_import_names, read_manifests
-from decompose.metrics import measure, metrics_report
+from decompose.metrics import measure, measure_history, metrics_report
 from decompose.model import (
     ChangeHistory,
     DataModel,
@@ -44,6 +44,7 @@ from decompose.model import (
     Diagnostic,
     Discovery,
     Exclusion,
+    HistoryReport,
     MetricsReport,
     ModuleName,
     OverallMetrics,
@@ -83,6 +84,7 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]  # everything the user should hear of, sorted
     excluded: tuple[Exclusion, ...]
     history: ChangeHistory | None = None  # what git says, when the tree is in a repository
+    history_report: HistoryReport | None = None  # ownership and hotspots of the proposal, with history
     # How this run went; not part of the result (the output is the same either way).
     files_parsed: int = 0
     files_from_cache: int = 0
@@ -183,6 +185,7 @@ def _analyze(
     decomposition, cluster_notes = _decompose(config, graph, data, history)
     report("metrics", 0, 0)
     metrics = metrics_report(graph, decomposition, data, history)
+    history_report = measure_history(history, decomposition, graph) if history is not None else None
     diagnostics = [
         *extra_diagnostics,
         *found.diagnostics,
@@ -201,6 +204,7 @@ def _analyze(
         data=data,
         metrics=metrics,
         history=history,
+        history_report=history_report,
         diagnostics=tuple(sorted(set(diagnostics), key=_diagnostic_order)),
         excluded=excluded,
         files_parsed=run.parsed + more.parsed,
@@ -219,7 +223,9 @@ def _history(
         return None, ()
     options = HistoryOptions(**dict(config.history_options))
     repo = Path(config.history_repo) if config.history_repo else None
-    history = read_history(root, options, repo, cache_dir=config.cache_dir)
+    history = read_history(
+        root, options, repo, cache_dir=config.cache_dir, path_in_repo=config.history_path_in_repo
+    )
     if history is None:
         if repo is None:
             return None, ()
@@ -229,6 +235,16 @@ def _history(
     notes = tuple(
         Diagnostic(path=".", code="history", message=note, severity=Severity.INFO) for note in history.notes
     )
+    if history.commits and not summary.modules:
+        where = f"{history.path_in_repo}/" if history.path_in_repo else "the repository's root"
+        notes += (
+            Diagnostic(
+                path=".",
+                code="history-unmatched",
+                message=f"none of the {len(history.commits):,} commits read changed a file analysed here "
+                f"(read as under {where}): is the folder elsewhere in the repository? (--path-in-repo)",
+            ),
+        )
     return summary, notes
 
 

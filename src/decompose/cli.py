@@ -71,6 +71,11 @@ def run() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="The git repository (a bare one too) when PATH is not inside its work tree.",
 )
+@click.option(
+    "--path-in-repo",
+    metavar="FOLDER",
+    help="Where PATH is in the repository (with --repo, for a folder exported from it) [default: the root].",
+)
 @click.option("--since", metavar="DATE", help="Read only commits after DATE (as git reads it: 2024-01-01).")
 @click.option(
     "--max-commits", type=click.IntRange(min=1), help="Read at most N commits, newest first [default: 10000]."
@@ -131,6 +136,7 @@ def analyze(
     roots: tuple[str, ...],
     no_history: bool,
     repo: Path | None,
+    path_in_repo: str | None,
     since: str | None,
     max_commits: int | None,
     authors: str | None,
@@ -163,6 +169,7 @@ def analyze(
         "history": {
             "enabled": False if no_history else None,
             "repo": str(repo) if repo is not None else None,
+            "path-in-repo": path_in_repo,
             "since": since,
             "max-commits": max_commits,
             "authors": authors,

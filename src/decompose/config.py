@@ -52,6 +52,9 @@ class AnalysisConfig:
     # Git history (decompose.history): read when the tree is in a git repository.
     history: bool = True
     history_repo: str | None = None  # the repository, when the tree is not inside its work tree
+    # Where the tree is in that repository (POSIX, "" for its root); by default its place in
+    # the work tree, or the root for a repository the tree is not in (a revision exported elsewhere).
+    history_path_in_repo: str | None = None
     history_authors: str = "name"  # "name", "hash" or "none"
     history_options: tuple[tuple[str, object], ...] = ()  # HistoryOptions fields over its defaults
     # How to run, not what to find: these never change the output.
@@ -115,7 +118,7 @@ OPTION_TABLE: dict[str, tuple[str, type, str]] = {
     "history": (
         "history",
         dict,
-        "[tool.decompose.history]: enabled, repo, authors (name/hash/none), since, max-commits, "
+        "[tool.decompose.history]: enabled, repo, path-in-repo, authors (name/hash/none), since, max-commits, "
         "bot-pattern, group-by-day, min-revisions, min-shared, max-changeset, months-of-authors",
     ),
     "fail-on": ("fail_on", list, 'gate rules for compare and analyze --baseline: "icp>+0.02", "cycles>0"'),
@@ -225,6 +228,10 @@ def _history(config: AnalysisConfig, table: Any, source: str) -> dict[str, Any]:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{source}: 'history.repo' must be a path")
             changes["history_repo"] = value
+        elif name == "path-in-repo":
+            if not isinstance(value, str):
+                raise ConfigError(f"{source}: 'history.path-in-repo' must be a folder of the repository")
+            changes["history_path_in_repo"] = value
         elif name == "authors":
             if value not in ("name", "hash", "none"):
                 raise ConfigError(f"{source}: 'history.authors' must be \"name\", \"hash\" or \"none\"")
@@ -232,7 +239,7 @@ def _history(config: AnalysisConfig, table: Any, source: str) -> dict[str, Any]:
         elif name in _HISTORY_FIELDS:
             options[_HISTORY_FIELDS[name]] = value
         else:
-            known = ", ".join(["enabled", "repo", "authors", *_HISTORY_FIELDS])
+            known = ", ".join(["enabled", "repo", "path-in-repo", "authors", *_HISTORY_FIELDS])
             raise ConfigError(f"{source}: unknown key 'history.{key}' (known keys: {known})")
     changes["history_options"] = tuple(sorted(options.items()))
     return changes

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from decompose._version import SCHEMA_VERSION
 from decompose.errors import InputError
-from decompose.metrics import metrics_report
+from decompose.metrics import measure_history, metrics_report
 from decompose.model import (
     ApiSymbol,
     AuthorWork,
@@ -36,6 +36,7 @@ from decompose.model import (
     EntityKind,
     EntityUse,
     Exclusion,
+    HistoryReport,
     ImportCensus,
     ImportRoot,
     MetricsReport,
@@ -78,6 +79,8 @@ class StoredAnalysis:
     diagnostics: tuple[Diagnostic, ...]
     excluded: tuple[Exclusion, ...]
     history: ChangeHistory | None = None
+    # Ownership and hotspots, measured again (as ``metrics``) from the history, services and graph read.
+    history_report: HistoryReport | None = None
 
     def option(self, name: str, default: object = None) -> object:
         return dict(self.options).get(name, default)
@@ -154,6 +157,7 @@ class _Reader:
         data = DataModel(entities=tuple(entities), uses=tuple(sorted(uses)))
         history = self.history(document["history"]) if "history" in document else None
         metrics = metrics_report(graph, decomposition, data, history)
+        history_report = measure_history(history, decomposition, graph) if history is not None else None
         return StoredAnalysis(
             source=self.file,
             project=self.field(project, "name", str, "project"),
@@ -166,6 +170,7 @@ class _Reader:
             diagnostics=tuple(self.each(document, "warnings", self.diagnostic)),
             excluded=tuple(self.each(document, "excluded", self.exclusion)),
             history=history,
+            history_report=history_report,
         )
 
     # ------------------------------------------------------------------ graph

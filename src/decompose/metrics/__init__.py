@@ -2,11 +2,13 @@
 
 ``measure`` gives a decomposition's module, service and overall metrics; the partition
 measures it uses are public for benches and other stages; MoJo and MoJoFM compare two
-partitions.
+partitions; ``measure_history`` gives a decomposition's ownership and hotspots from the git
+history.
 """
 
 from __future__ import annotations
 
+from decompose.metrics._history import HOTSPOTS, measure_history
 from decompose.metrics._measure import NED_BOUNDS, UNASSIGNED, measure, metrics_report
 from decompose.metrics._mojo import mojo_distance, mojofm
 from decompose.metrics._quality import (
@@ -20,6 +22,8 @@ from decompose.metrics._quality import (
 __all__ = [
     "measure",
     "metrics_report",
+    "measure_history",
+    "HOTSPOTS",
     "NED_BOUNDS",
     "UNASSIGNED",
     "modularity",

@@ -24,6 +24,7 @@ from decompose.model import (
     Diagnostic,
     EdgeKind,
     Exclusion,
+    HistoryReport,
     MetricsReport,
     OverallMetrics,
     ParseStatus,
@@ -93,6 +94,7 @@ def analysis_document(analysis: Analysis) -> dict:
         analysis.diagnostics,
         analysis.excluded,
         analysis.history,
+        analysis.history_report,
     )
 
 
@@ -109,6 +111,7 @@ def stored_document(stored: StoredAnalysis) -> dict:
         stored.diagnostics,
         stored.excluded,
         stored.history,
+        stored.history_report,
     )
 
 
@@ -143,6 +146,7 @@ def _document(
     diagnostics: tuple[Diagnostic, ...],
     excluded: tuple[Exclusion, ...],
     history: ChangeHistory | None = None,
+    history_report: HistoryReport | None = None,
 ) -> dict:
     uses_by_entity: dict[str, list] = {}
     for use in data.uses:
@@ -201,7 +205,7 @@ def _document(
         ],
         "services": [_service(s) for s in decomposition.services],
         "decomposition": _decomposition(decomposition),
-        **({"history": _history(history)} if history is not None else {}),
+        **({"history": _history(history, history_report)} if history is not None else {}),
         "metrics": _metrics(metrics),
         "entities": [
             {
@@ -335,8 +339,8 @@ def _measured(record: dict) -> dict:
     return {k: v for k, v in record.items() if not (k in _HISTORY_METRICS and v is None)}
 
 
-def _history(history: ChangeHistory) -> dict:
-    return {
+def _history(history: ChangeHistory, report: HistoryReport | None) -> dict:
+    document = {
         "commits": history.commits,
         "head": history.head,
         "truncated": history.truncated,
@@ -347,6 +351,39 @@ def _history(history: ChangeHistory) -> dict:
         "modules": {m.module: {"revisions": m.revisions, "churn": m.churn} for m in history.modules},
         "changesets": [list(modules) for modules in history.changesets],
         "notes": list(history.notes),
+    }
+    if report is not None:
+        document.update(_history_report(report))
+    return document
+
+
+def _history_report(report: HistoryReport) -> dict:
+    """Ownership per service, the hotspots, and the services by hotspot load (``history.csv``
+    has every module's score)."""
+    return {
+        "ownership": [
+            {
+                "service": o.service,
+                "commits": o.commits,
+                "lines": o.lines,
+                "authors": o.authors,
+                "concentration": o.concentration,
+                "top_authors": [[a.author, a.commits, a.lines] for a in o.top_authors],
+                "elsewhere": [
+                    {
+                        "module": e.module,
+                        "author": e.author,
+                        "elsewhere": e.elsewhere,
+                        "commits_here": e.commits_here,
+                        "commits_elsewhere": e.commits_elsewhere,
+                    }
+                    for e in o.elsewhere
+                ],
+            }
+            for o in report.ownership
+        ],
+        "hotspots": [h._asdict() for h in report.hotspots],
+        "service_hotspots": [s._asdict() for s in report.service_hotspots],
     }
 
 

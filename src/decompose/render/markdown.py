@@ -95,8 +95,37 @@ def summary_markdown(analysis: Analysis) -> bytes:
             users = ", ".join(f"{_code(s)} ({n:,})" for s, n in conflict.users)
             out.append(f"- {_code(conflict.entity)}, owned by {_code(conflict.owner)}, used by {users}")
         out.append("")
+    out += _history(analysis)
     out += ["Open `index.html` beside this file for the full report.", ""]
     return "\n".join(out).encode("utf-8", "backslashreplace")
+
+
+def _history(analysis: Analysis) -> list[str]:
+    """A paragraph on what git says: commits across services today and proposed, and the
+    top hotspots; nothing without history."""
+    history, report = analysis.history, analysis.history_report
+    if history is None or report is None:
+        return []
+    today = analysis.metrics.current.overall.cross_service_commits
+    proposed = analysis.metrics.proposed.overall.cross_service_commits
+    read = f"{history.commits:,} commit{'' if history.commits == 1 else 's'} read"
+    if history.truncated:
+        read += ", the newest only"
+    out = ["### History", ""]
+    if today is not None and proposed is not None:
+        verdict = _better("cross_service_commits", today, proposed)
+        out.append(
+            f"- **Commits across services** (lower is better): {today:.0%} with today's packages, "
+            f"{proposed:.0%} proposed (better: {verdict}); {read}."
+        )
+    else:
+        out.append(f"- {read[0].upper()}{read[1:]}.")
+    if report.hotspots:
+        shown = ", ".join(
+            f"{_code(h.module)} in {_code(h.service)} ({h.score:,})" for h in report.hotspots[:_TOP]
+        )
+        out.append(f"- **Hotspots** (churn × complexity): {shown}.")
+    return [*out, ""]
 
 
 def _least_sure(services) -> list[str]:

@@ -26,8 +26,10 @@ __all__ = [
     "api_frame",
     "edges_frame",
     "metrics_frame",
+    "history_frame",
     "write_tables",
     "TABLES",
+    "HISTORY_TABLES",
 ]
 
 # A cell a spreadsheet would run as a formula (OWASP, "CSV injection"): docstrings and
@@ -151,11 +153,38 @@ def metrics_frame(analysis: Analysis) -> pd.DataFrame:
     )
 
 
+def history_frame(analysis: Analysis) -> pd.DataFrame:
+    """One row per module with the git history: its proposed service, how often and how much
+    it changed, its complexity, its hotspot score (churn × complexity), its main author
+    (most commits over the authors' window) and how many authors changed it then. Empty
+    without history."""
+    import pandas as pd
+
+    report = analysis.history_report
+    return pd.DataFrame(
+        [
+            {
+                "module": h.module,
+                "service": h.service,
+                "revisions": h.revisions,
+                "churn": h.churn,
+                "complexity": h.complexity,
+                "hotspot score": h.score,
+                "main author": h.main_author,
+                "authors": h.authors,
+            }
+            for h in (report.modules if report is not None else ())
+        ],
+        columns=_HISTORY_COLUMNS,
+    )
+
+
 def write_tables(analysis: Analysis, out_dir: Path) -> list[Path]:
     """Write every table as CSV (UTF-8, ``\\n`` line ends, no index) into ``out_dir``,
-    each file atomically; return their paths."""
+    each file atomically; return their paths. ``HISTORY_TABLES`` only with history."""
     written = []
-    for name, builder in TABLES.items():
+    tables = {**TABLES, **(HISTORY_TABLES if analysis.history_report is not None else {})}
+    for name, builder in tables.items():
         frame = _defused(builder(analysis))
         target = out_dir / name
         write_atomic(target, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
@@ -261,6 +290,16 @@ _EDGE_COLUMNS = [
     "target package",
     "crosses packages",
 ]
+_HISTORY_COLUMNS = [
+    "module",
+    "service",
+    "revisions",
+    "churn",
+    "complexity",
+    "hotspot score",
+    "main author",
+    "authors",
+]
 
 # file name -> the function that builds its frame, in the order they are written
 TABLES: dict[str, Callable[[Analysis], pd.DataFrame]] = {
@@ -269,4 +308,8 @@ TABLES: dict[str, Callable[[Analysis], pd.DataFrame]] = {
     "api.csv": api_frame,
     "edges.csv": edges_frame,
     "metrics.csv": metrics_frame,
+}
+# ... and those written only when there is git history
+HISTORY_TABLES: dict[str, Callable[[Analysis], pd.DataFrame]] = {
+    "history.csv": history_frame,
 }

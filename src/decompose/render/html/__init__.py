@@ -8,6 +8,6 @@ name in the analysed code that carries markup shows as text and cannot run.
 from __future__ import annotations
 
 from decompose.render.html._charts import Chart, ChartJob, draw_charts
-from decompose.render.html._page import CSV_FILES, chart_jobs, report_html
+from decompose.render.html._page import CSV_FILES, HISTORY_CSV, chart_jobs, report_html
 
-__all__ = ["report_html", "chart_jobs", "draw_charts", "Chart", "ChartJob", "CSV_FILES"]
+__all__ = ["report_html", "chart_jobs", "draw_charts", "Chart", "ChartJob", "CSV_FILES", "HISTORY_CSV"]

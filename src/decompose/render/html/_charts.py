@@ -22,6 +22,7 @@ __all__ = [
     "coupling_heatmap",
     "distribution_chart",
     "coupling_scatter_chart",
+    "hotspot_chart",
 ]
 
 _TEXT = "#1f2933"
@@ -73,6 +74,7 @@ def draw_charts(jobs: Sequence[ChartJob]) -> tuple[Chart, ...]:
         "coupling_heatmap": coupling_heatmap,
         "distribution_chart": distribution_chart,
         "coupling_scatter_chart": coupling_scatter_chart,
+        "hotspot_chart": hotspot_chart,
     }
     return tuple(drawers[job.chart](*job.args) for job in jobs)
 
@@ -214,6 +216,31 @@ def coupling_scatter_chart(modules: Sequence[tuple[str, int, int]], uncoupled: i
     )
 
 
+@_styled
+def hotspot_chart(modules: Sequence[str], scores: Sequence[int], colors: Sequence[str]) -> Chart:
+    """Horizontal bars of each module's hotspot score (churn × complexity), the hottest on
+    top, coloured by service; ``modules`` in that order already."""
+    figure, axes = _figure(width=7.2, height=0.8 + 0.3 * len(modules))
+    positions = range(len(modules) - 1, -1, -1)  # the first on top
+    axes.barh(list(positions), list(scores), color=list(colors))
+    axes.set_yticks(list(positions), [_short(name, 44) for name in modules], fontsize=8)
+    axes.set_ylim(-0.6, len(modules) - 0.4)
+    largest = max(scores, default=0)
+    for position, score in zip(positions, scores, strict=True):
+        axes.text(score + largest * 0.01, position, f"{score:,}", va="center", fontsize=8)
+    axes.set_xlabel("churn × complexity")
+    axes.set_xlim(0, largest * 1.18 or 1)
+    axes.xaxis.set_major_formatter(_compact_numbers())
+    axes.grid(axis="x", color=_GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    return Chart(
+        "The hottest modules",
+        "The modules whose lines changed most, weighted by how complex they are (McCabe's complexity "
+        "summed over their functions): where change is most expensive. Coloured by service.",
+        _svg(figure),
+    )
+
+
 def _dot_class(count: int) -> int:
     """0 for one module, 1 for two or three, 2 for up to 9, 3 for up to 27, ..."""
     return 0 if count <= 1 else 1 + int(math.log(count - 0.5, 3))
@@ -246,6 +273,20 @@ def _plain_numbers():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}")
+
+
+def _compact_numbers():
+    """Tick labels as "250k", "1.5M": the scores of a large project run to millions, whose
+    labels in full would overlap."""
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _) -> str:
+        for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                return f"{value / size:g}{suffix}"
+        return f"{value:g}"
+
+    return FuncFormatter(label)
 
 
 def _whole_numbers():

@@ -18,16 +18,29 @@ from markupsafe import Markup
 
 from decompose._version import __version__
 from decompose.api import Analysis
+from decompose.history import HistoryOptions
 from decompose.metrics import NED_BOUNDS
-from decompose.model import OverallMetrics, Service, ServiceMetrics, ServiceModule, Severity, Tie
+from decompose.model import (
+    AuthorElsewhere,
+    Hotspot,
+    OverallMetrics,
+    Service,
+    ServiceHotspots,
+    ServiceMetrics,
+    ServiceModule,
+    ServiceOwnership,
+    Severity,
+    Tie,
+)
 from decompose.render.html import _charts, _svg
 from decompose.render.html._colors import service_colors
 
-__all__ = ["report_html", "CSV_FILES"]
+__all__ = ["report_html", "CSV_FILES", "HISTORY_CSV"]
 
 # The CSV files (written by ``render.tables`` beside index.html) that the Metrics section's
 # tables link to, by table.
 CSV_FILES = {"overall": "metrics.csv", "services": "services.csv", "modules": "modules.csv"}
+HISTORY_CSV = "history.csv"  # the History section's, written only when there is history
 
 
 def report_html(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> bytes:
@@ -125,6 +138,64 @@ class Warning_(NamedTuple):
     message: str
 
 
+class ChangeRow(NamedTuple):
+    """A proposed service's changesets, and those that changed another service too."""
+
+    index: int  # its colour class, -1 for a service that is not the proposal's
+    name: str
+    commits: int
+    crossing: int
+    ratio: float | None  # crossing / commits; None without commits
+    share: str  # the ratio, as shown
+
+
+class OwnershipRow(NamedTuple):
+    index: int
+    ownership: ServiceOwnership
+    concentration: str  # as shown; "" without commits
+
+
+class ElsewhereRow(NamedTuple):
+    index: int  # the module's service
+    elsewhere_index: int  # the service its main author works in most
+    module: AuthorElsewhere
+
+
+class HotspotRow(NamedTuple):
+    rank: int
+    index: int
+    hotspot: Hotspot
+
+
+class LoadRow(NamedTuple):
+    index: int
+    load: ServiceHotspots
+    share: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """The History section: what git says about the proposal."""
+
+    commits: int  # commits read
+    truncated: bool
+    max_commits: int
+    head: str  # the commit read from, shortened
+    changesets: int  # changesets measured (those over the size limit left out)
+    max_changeset: int
+    months: int  # the authors' window, 0: all history
+    authors_recorded: bool  # False with --authors none
+    deployability: tuple[Comparison, ...]  # today's packages against the proposal
+    services: tuple[ChangeRow, ...]
+    matrix: tuple[tuple[Cell, ...], ...]  # the proposal's services, changesets changing both
+    ownership: tuple[OwnershipRow, ...]
+    elsewhere: tuple[ElsewhereRow, ...]
+    hotspots: tuple[HotspotRow, ...]
+    chart: _charts.Chart | None
+    loads: tuple[LoadRow, ...]
+    csv: str
+
+
 @dataclass(frozen=True)
 class _View:
     project: str
@@ -153,6 +224,7 @@ class _View:
     notes: tuple[Warning_, ...]
     excluded: tuple[tuple[str, str], ...]
     data: dict
+    history: HistoryView | None = None
 
 
 def _view(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> _View:
@@ -207,6 +279,12 @@ def _view(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> 
             (position[s], position[t]): w for (s, t), w in pairs.items() if s in position and t in position
         }
         module_matrix = _svg.module_matrix_svg(ordered, colors, names, cells)
+    if charts is None:
+        charts = _charts.draw_charts(_chart_jobs(analysis, names, colors, links))
+    charts = tuple(charts)
+    hotspot_chart = None
+    if _hotspot_job(analysis, index_of, colors) is not None:  # drawn last
+        charts, hotspot_chart = charts[:-1], charts[-1]
 
     return _View(
         project=analysis.project,
@@ -234,9 +312,7 @@ def _view(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> 
         ),
         owned=tuple((rows[i], s.entities) for i, s in enumerate(services) if s.entities),
         unowned_services=sum(1 for s in services if not s.entities),
-        charts=tuple(charts)
-        if charts is not None
-        else _charts.draw_charts(_chart_jobs(analysis, names, colors, links)),
+        charts=charts,
         overall=_overall(analysis),
         proposed_services=tuple(
             ServiceMetricsRow(index_of.get(m.name, -1), m) for m in analysis.metrics.proposed.services
@@ -247,6 +323,65 @@ def _view(analysis: Analysis, charts: Sequence[_charts.Chart] | None = None) -> 
         notes=tuple(_warning(d) for d in analysis.diagnostics if d.severity is not Severity.WARNING),
         excluded=tuple((x.path, x.reason) for x in analysis.excluded),
         data=_data(analysis, colors, index_of, pairs),
+        history=_history(analysis, index_of, hotspot_chart),
+    )
+
+
+def _history(analysis: Analysis, index_of: dict[str, int], chart: _charts.Chart | None) -> HistoryView | None:
+    """The History section's rows, from the history, the metrics and the ownership and
+    hotspots measured; None without history."""
+    history, report = analysis.history, analysis.history_report
+    if history is None or report is None:
+        return None
+    options = HistoryOptions(**dict(analysis.config.history_options))
+    proposed = analysis.metrics.proposed
+    changes = []
+    for s in proposed.services:
+        commits, crossing = s.commits or 0, s.crossing_commits or 0
+        ratio = crossing / commits if commits else None
+        share = f"{ratio:.0%}" if ratio is not None else ""
+        changes.append(ChangeRow(index_of.get(s.name, -1), s.name, commits, crossing, ratio, share))
+    count = len(analysis.decomposition.services)
+    together: dict[tuple[int, int], int] = {}
+    for a, b, shared in proposed.shared_commits:
+        if a in index_of and b in index_of:
+            together[(index_of[a], index_of[b])] = together[(index_of[b], index_of[a])] = shared
+    own = {row.index: row.commits for row in changes if row.index >= 0}
+    total_load = sum(s.load for s in report.service_hotspots)
+    return HistoryView(
+        commits=history.commits,
+        truncated=history.truncated,
+        max_commits=options.max_commits,
+        head=history.head[:12],
+        changesets=len(history.changesets),
+        max_changeset=options.max_changeset,
+        months=options.months_of_authors,
+        authors_recorded=analysis.config.history_authors != "none",
+        deployability=tuple(row for row in _headline(analysis) if row.name == "cross_service_commits"),
+        services=tuple(changes),
+        matrix=_matrix(count, together, own),
+        ownership=tuple(
+            OwnershipRow(
+                index_of.get(o.service, -1),
+                o,
+                f"{o.concentration:.0%}" if o.concentration is not None else "",
+            )
+            for o in report.ownership
+        ),
+        elsewhere=tuple(
+            ElsewhereRow(index_of.get(e.service, -1), index_of.get(e.elsewhere, -1), e)
+            for o in report.ownership
+            for e in o.elsewhere
+        ),
+        hotspots=tuple(
+            HotspotRow(rank, index_of.get(h.service, -1), h) for rank, h in enumerate(report.hotspots, 1)
+        ),
+        chart=chart,
+        loads=tuple(
+            LoadRow(index_of.get(s.service, -1), s, _share(s.share) if total_load else "")
+            for s in report.service_hotspots
+        ),
+        csv=HISTORY_CSV,
     )
 
 
@@ -318,7 +453,12 @@ def _health(graph) -> Figure:
     """How much of the graph's own imports were found: a low share means missing edges."""
     census = graph.imports
     looking = census.project + census.unknown
-    roots = "; ".join(f"{'the folder analysed' if r.path == '.' else r.path} ({r.reason})" for r in graph.roots)
+    roots = "; ".join(
+        "the folder analysed" + ("" if r.reason == "the analysed folder" else f" ({r.reason})")
+        if r.path == "."
+        else f"{r.path} ({r.reason})"
+        for r in graph.roots
+    )
     unknown = ", ".join(name for name, _ in census.unknown_names[:5])
     return Figure(
         "Graph health",
@@ -353,6 +493,11 @@ def _better(name: str, today: OverallMetrics, proposed: OverallMetrics, look_ali
     if before == after or look_alike:
         return "same"
     return "proposal" if (after > before) == (direction == "higher") else "today"
+
+
+def _share(value: float) -> str:
+    """A share as a whole percentage, "<1%" for a small one that is not none."""
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
 
 
 def _count(value: float) -> str:
@@ -517,6 +662,30 @@ def chart_jobs(analysis: Analysis) -> tuple[_charts.ChartJob, ...]:
 
 
 def _chart_jobs(analysis, names, colors, links) -> tuple[_charts.ChartJob, ...]:
+    """The Charts section's, then the History section's hotspot chart when there is one."""
+    index_of = {name: i for i, name in enumerate(names)}
+    hotspots = _hotspot_job(analysis, index_of, colors)
+    return _general_chart_jobs(analysis, names, colors, links) + ((hotspots,) if hotspots is not None else ())
+
+
+def _hotspot_job(analysis, index_of: dict[str, int], colors) -> _charts.ChartJob | None:
+    report = analysis.history_report
+    if report is None or not report.hotspots:
+        return None
+    return _charts.ChartJob(
+        "hotspot_chart",
+        (
+            tuple(h.module for h in report.hotspots),
+            tuple(h.score for h in report.hotspots),
+            tuple(colors[index_of[h.service]] if h.service in index_of else _UNPLACED for h in report.hotspots),
+        ),
+    )
+
+
+_UNPLACED = "#8a94a6"  # the colour of a module the proposal does not place
+
+
+def _general_chart_jobs(analysis, names, colors, links) -> tuple[_charts.ChartJob, ...]:
     services = analysis.decomposition.services
     if not services:
         return ()
