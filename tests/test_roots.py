@@ -305,3 +305,14 @@ def test_a_wsgi_module_in_a_project_package_makes_the_folder_above_a_root(tree):
     )
     assert ("web", "holds web/mysite/wsgi.py", True) in roots(analysis)
     assert edges(analysis) == {"mysite.wsgi -> mysite.settings", "polls.views -> polls.models"}
+
+
+def test_a_folder_of_a_repository_reads_the_declarations_at_its_top(tmp_path):
+    from decompose import analyze_path
+
+    files = {"requirements.txt": "mystery-client\n", ".git/HEAD": "ref: refs/heads/main\n"}
+    for index in range(12):
+        files[f"backend/app/m{index}.py"] = "import mystery_client\n"
+    root = write_tree(tmp_path / "repo", files) / "backend"
+    analysis = analyze_path(root, {"history": {"enabled": False}})
+    assert analysis.graph.imports.declared == 12 and analysis.graph.imports.unknown == 0

@@ -310,6 +310,9 @@ def _pull_in_imported_tests(
     return results, tuple(sorted([*found.excluded, *test_exclusions])), more
 
 
+_MANIFEST_LEVELS_UP = 3
+
+
 def _manifest_folders(root: Path, found: Discovery) -> list[Path]:
     """Where the project declares itself: the analysed folder, the folder holding it when
     it is a package (a project's ``pyproject.toml`` sits beside its package), nested
@@ -319,6 +322,17 @@ def _manifest_folders(root: Path, found: Discovery) -> list[Path]:
     while (outer / "__init__.py").is_file() and outer.parent != outer:
         outer = outer.parent
     folders.add(outer)
+    # A folder of a repository (``backend/``) is declared at the repository's top: look up
+    # to the work tree's top, a few levels at most.
+    above, passed = outer, []
+    for _ in range(_MANIFEST_LEVELS_UP):
+        if (above / ".git").exists() or above.parent == above:
+            break
+        above = above.parent
+        passed.append(above)
+        if (above / ".git").exists():
+            folders.update(passed)
+            break
     folders.update(root / rel for rel, _ in found.source_roots)
     folders.update((root / rel).parent for rel, _ in found.source_roots if rel.rsplit("/", 1)[-1] == "src")
     folders.update(
