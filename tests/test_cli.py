@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from decompose.cli import ExitCode, main
@@ -99,3 +100,10 @@ def test_signal_weights_come_from_the_option_and_an_unknown_signal_is_named(tmp_
     assert bad.exit_code == 2 and "unknown signal 'bogus'" in bad.output
     malformed = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out), "--signal", "vocabulary"])
     assert malformed.exit_code == 2 and "not KIND=WEIGHT" in malformed.output
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "-1"])
+def test_a_signal_weight_must_be_a_finite_non_negative_number(tmp_path, weight):
+    out = tmp_path / "out"
+    bad = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out), "--signal", f"vocabulary={weight}"])
+    assert bad.exit_code == 2 and "must be a non-negative number" in bad.output

@@ -6,6 +6,7 @@ Precedence: defaults, then ``[tool.decompose]`` in the analysed project's
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -265,7 +266,7 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
         for kind, weight in sorted(value.items()):
             if kind not in kinds:
                 raise ConfigError(f"{source}: {key!r}.{kind}: unknown edge kind (known: {', '.join(kinds)})")
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            if not _non_negative(weight):
                 raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
             weights.append((kind, float(weight)))
         return tuple(weights)
@@ -274,7 +275,7 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
             raise ConfigError(f"{source}: {key!r} must be a table of signal = weight")
         weights = []
         for kind, weight in sorted(value.items()):
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            if not _non_negative(weight):
                 raise ConfigError(f"{source}: {key!r}.{kind} must be a non-negative number")
             weights.append((str(kind), float(weight)))
         return tuple(weights)
@@ -302,9 +303,16 @@ def _checked(name: str, key: str, value: Any, expected: type, source: str) -> An
             raise ConfigError(f"{source}: {key!r} must be a positive integer")
         return value
     if expected is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if not _non_negative(value):
             raise ConfigError(f"{source}: {key!r} must be a non-negative number")
         return float(value)
     if not isinstance(value, expected):
         raise ConfigError(f"{source}: {key!r} must be a {expected.__name__}")
     return value
+
+
+def _non_negative(value: Any) -> bool:
+    """A finite number of at least 0 (NaN would poison every weight it is summed into)."""
+    return (
+        not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+    )
