@@ -316,3 +316,34 @@ def test_a_folder_of_a_repository_reads_the_declarations_at_its_top(tmp_path):
     root = write_tree(tmp_path / "repo", files) / "backend"
     analysis = analyze_path(root, {"history": {"enabled": False}})
     assert analysis.graph.imports.declared == 12 and analysis.graph.imports.unknown == 0
+
+
+def test_a_configured_root_that_cannot_be_used_is_a_warning(tree):
+    analysis = tree(
+        {"app/__init__.py": "", "app/models.py": "", "docs/readme.txt": "x"},
+        roots=["../elsewhere", "docs", "/abs/path", "app"],
+    )
+    messages = sorted(d.message for d in analysis.warnings if d.code == "root-unused")
+    assert messages == [
+        "root '../elsewhere' is not used: it is not a folder inside the analysed one",
+        "root '/abs/path' is not used: it is not a folder inside the analysed one",
+        "root 'docs' is not used: no analysed module is below it",
+    ]
+    assert {m.name for m in analysis.graph.modules} == {"app", "app.models"}
+
+
+def test_hostile_path_expressions_and_manifests_never_crash(tree):
+    deep = "Path(__file__)" + ".parent" * 5000
+    analysis = tree(
+        {
+            "manage.py": f"import sys\nfrom pathlib import Path\nsys.path.insert(0, str({deep}))\n"
+            "sys.path.append(os.path.join(*['a'] * 1000))\nsys.path.extend([1, None, '..', '/etc'])\n",
+            "settings.py": "import sys\nsys.path.insert(0)\nsys.path.append()\nX = X\nsys.path.append(X)\n",
+            "pyproject.toml": '[tool.setuptools]\npackage-dir = {"" = "../../etc"}\n'
+            '[tool.poetry]\npackages = [1, {from = 3}]\n[project]\ndependencies = [1, "ok>=1"]\n',
+            "setup.py": "setup(package_dir=7, packages=find_packages(where=1), install_requires='x')\n",
+            "app/__init__.py": "",
+        }
+    )
+    assert {m.name for m in analysis.graph.modules} >= {"manage", "settings", "app"}
+    assert [r.path for r in analysis.graph.roots] == ["."]

@@ -190,6 +190,7 @@ def _analyze(
         *extra_diagnostics,
         *found.diagnostics,
         *manifest.diagnostics,
+        *plan.diagnostics,
         *graph.diagnostics,
         *history_notes,
         *cluster_notes,

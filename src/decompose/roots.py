@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from decompose.model import (
     DeferredFile,
+    Diagnostic,
     Discovery,
     ImportRoot,
     ModuleName,
@@ -81,6 +82,7 @@ class RootPlan:
     renamed: Mapping[ModuleName, ModuleName] = field(default_factory=dict)  # discovered -> chosen
     declared: frozenset[str] = frozenset()  # top-level names of declared distributions
     installed: frozenset[str] = frozenset()  # top-level names installed beside decompose
+    diagnostics: tuple[Diagnostic, ...] = ()  # configured roots that could not be used
 
     def rename(self, file: SourceFile) -> SourceFile:
         new = self.renamed.get(file.module)
@@ -115,10 +117,15 @@ def find_roots(
     base = [ImportRoot(".", "the analysed folder", prefix=tree.prefix_of("."), named_here=True)]
     base += [ImportRoot(rel, reason, prefix="", named_here=True) for rel, reason in found.source_roots]
     candidates: dict[str, str] = {}
+    unused: list[Diagnostic] = []
     if configured:
         for folder in configured:
             rel = _normal(folder)
-            if rel is not None:
+            if rel is None:
+                unused.append(_unused_root(folder, "it is not a folder inside the analysed one"))
+            elif rel != "." and rel not in tree.modules_under:
+                unused.append(_unused_root(folder, "no analysed module is below it"))
+            else:
                 candidates.setdefault(rel, "configured (roots)")
     else:
         for rel, reason in _entry_script_roots(found.files):
@@ -134,7 +141,12 @@ def find_roots(
             extra.setdefault(rel, reason)
     if "." in extra:
         base = base[1:]
-    return replace(_plan(tree, base, extra), declared=declared, installed=installed)
+    plan = _plan(tree, base, extra)
+    return replace(plan, declared=declared, installed=installed, diagnostics=tuple(unused))
+
+
+def _unused_root(folder: str, why: str) -> Diagnostic:
+    return Diagnostic(path=".", code="root-unused", message=f"root {folder!r} is not used: {why}")
 
 
 class _Tree:
