@@ -433,7 +433,13 @@ def test_a_blob_of_two_planted_communities_is_split():
         code_graph(dependencies, DEFAULT_EDGE_WEIGHTS),
     )
     assert as_sets(split) == {members("a", 5), members("b", 5), frozenset({"z.m0", "z.m1"})}
-    assert notes == []
+    # each half is still above a quarter of the lines, and a clique: said, not split further
+    assert notes == [
+        "the service of a.m0 and 4 more modules holds 42% of the lines; the code offers no way to "
+        "split it (it is one community)",
+        "the service of b.m0 and 4 more modules holds 42% of the lines; the code offers no way to "
+        "split it (it is one community)",
+    ]
 
 
 def test_a_blob_the_code_does_not_split_stays_with_a_note():

@@ -120,7 +120,7 @@ def split_blobs(
     lines = {m.name: m.lines for m in graph.modules}
     total = sum(lines.values()) or 1
     edges = [(e.source, e.target, 1.0) for e in graph.edges]
-    notes = []
+    notes: dict[str, str] = {}  # by the blob's first module: one note per blob that stays
     for _ in range(3):
         blobs = [c for c in clusters if len(c) > 1 and sum(lines.get(m, 0) for m in c) > BLOB_SHARE * total]
         if not blobs:
@@ -128,23 +128,26 @@ def split_blobs(
         split_any = False
         for blob in sorted(blobs, key=lambda c: min(c)):
             parts = _split_folder(blob, code) if by_folders else _split(blob, fused, method, seed)
+            share = sum(lines.get(m, 0) for m in blob) / total
+            held = f"the service of {min(blob)} and {len(blob) - 1} more modules holds {share:.0%} of the lines"
             if len(parts) < 2:
+                why = "its subfolders offer" if by_folders else "the code offers"
+                notes[min(blob)] = f"{held}; {why} no way to split it (it is one community)"
                 continue
             others = [c for c in clusters if c is not blob]
             before = _modularity(edges, clusters)
             after = _modularity(edges, others + parts)
-            share = sum(lines.get(m, 0) for m in blob) / total
             if after >= before:
                 clusters = others + parts
                 split_any = True
+                notes.pop(min(blob), None)
             else:
-                notes.append(
-                    f"the service of {min(blob)} and {len(blob) - 1} more modules holds {share:.0%} of the "
-                    f"lines; splitting it would raise coupling (modularity {before:.3f} -> {after:.3f})"
+                notes[min(blob)] = (
+                    f"{held}; splitting it would raise coupling (modularity {before:.3f} -> {after:.3f})"
                 )
         if not split_any:
             break
-    return clusters, notes
+    return clusters, [notes[key] for key in sorted(notes)]
 
 
 def _split(blob: set[str], fused: FusedGraph, method: Method, seed: int) -> list[set[str]]:
