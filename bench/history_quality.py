@@ -74,7 +74,13 @@ import _corpora  # noqa: E402
 import quality  # noqa: E402
 
 from decompose.api import Analysis, _decompose  # noqa: E402
-from decompose.history import HistoryOptions, changesets, read_history, summarise  # noqa: E402
+from decompose.history import (  # noqa: E402
+    HistoryOptions,
+    crossing_commits,
+    module_sets,
+    read_history,
+    summarise,
+)
 from decompose.metrics import mojofm  # noqa: E402
 from decompose.model import ChangeHistory  # noqa: E402
 
@@ -278,21 +284,10 @@ def propose(analysis: Analysis, changes: ChangeHistory, weight: float, seed: int
     return {m.name: s.name for s in decomposition.services for m in s.modules}
 
 
-def module_sets(history, module_of: Mapping[str, str], options: HistoryOptions) -> list[tuple[str, ...]]:
-    """The modules of each changeset co-change counts (those touching an analysed module)."""
-    sets = ({module_of[f] for f in files if f in module_of} for files in changesets(history, options))
-    return [tuple(sorted(modules)) for modules in sets if modules]
-
-
 def crossing(sets: list[tuple[str, ...]], partition: Partition) -> float:
     """Percent of the changesets touching the partition's modules that touch two of its
-    services (cross_group_commits' share, on the module sets it would count)."""
-    touching = crossed = 0
-    for modules in sets:
-        groups = {partition[m] for m in modules if m in partition}
-        touching += bool(groups)
-        crossed += len(groups) > 1
-    return 100 * crossed / touching if touching else 0.0
+    services: cross_service_commits, on the module sets co-change counts."""
+    return 100 * crossing_commits(sets, partition).share
 
 
 def app_reference(modules) -> Partition:

@@ -527,6 +527,8 @@ def test_the_public_surface_is_what_all_says():
         "changesets",
         "cochange",
         "cross_group_commits",
+        "crossing_commits",
+        "module_sets",
         "read_history",
         "revisions",
         "summarise",

@@ -31,6 +31,7 @@ from decompose.model import (
     ParseResult,
     SourceFile,
 )
+from decompose.parse import dotted_name
 
 __all__ = ["Aliases", "RootPlan", "find_roots", "NO_ALIASES", "NO_ROOTS"]
 
@@ -257,7 +258,7 @@ class _PathEvaluator:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            callee = _dotted(node.func)
+            callee = dotted_name(node.func)
             arguments: list[ast.expr] = []
             if callee == "sys.path.insert" and len(node.args) == 2:
                 arguments = [node.args[1]]
@@ -303,7 +304,7 @@ class _PathEvaluator:
                 return None
             return _joined(left, node.right.value)
         if isinstance(node, ast.Call):
-            callee = _dotted(node.func) or ""
+            callee = dotted_name(node.func) or ""
             func = node.func
             method = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if isinstance(node.func, ast.Attribute) and method in {"resolve", "absolute", "expanduser"}:
@@ -346,17 +347,6 @@ def _joined(parts: list[str], relative: str) -> list[str] | None:
         else:
             result.append(part)
     return result
-
-
-def _dotted(node: ast.AST) -> str | None:
-    names = []
-    while isinstance(node, ast.Attribute):
-        names.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        names.append(node.id)
-        return ".".join(reversed(names))
-    return None
 
 
 def _absolute_import_tops(results: Iterable[ParseResult]) -> Counter[str]:

@@ -8,7 +8,15 @@ knows which module. Same history, same options: same answer, in the same order.
 
 from __future__ import annotations
 
-from decompose.history._cochange import authors, changesets, cochange, cross_group_commits, revisions
+from decompose.history._cochange import (
+    authors,
+    changesets,
+    cochange,
+    cross_group_commits,
+    crossing_commits,
+    module_sets,
+    revisions,
+)
 from decompose.history._model import (
     AuthorShare,
     CoChange,
@@ -35,6 +43,8 @@ __all__ = [
     "changesets",
     "cochange",
     "cross_group_commits",
+    "crossing_commits",
+    "module_sets",
     "read_history",
     "revisions",
 ]

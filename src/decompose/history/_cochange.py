@@ -10,7 +10,7 @@ modules belong together. Files that ``module_of`` does not map are ignored.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from decompose.history._model import (
@@ -22,7 +22,7 @@ from decompose.history._model import (
     HistoryOptions,
 )
 
-__all__ = ["revisions", "cochange", "cross_group_commits", "authors", "changesets"]
+__all__ = ["revisions", "cochange", "cross_group_commits", "crossing_commits", "authors", "changesets", "module_sets"]
 
 _DAY = 86_400
 MONTH = 2_629_746  # seconds in a mean Gregorian month (365.2425 days / 12)
@@ -30,7 +30,7 @@ MONTH = 2_629_746  # seconds in a mean Gregorian month (365.2425 days / 12)
 
 def revisions(history: History, module_of: Mapping[str, str], options: HistoryOptions) -> dict[str, int]:
     """Changesets touching each module (the largest left out), by module name."""
-    counts = Counter(module for modules in _module_sets(history, module_of, options) for module in modules)
+    counts = Counter(module for modules in module_sets(history, module_of, options) for module in modules)
     return dict(sorted(counts.items()))
 
 
@@ -40,7 +40,7 @@ def cochange(history: History, module_of: Mapping[str, str], options: HistoryOpt
     degree is shared / mean(revisions of a, revisions of b) * 100.
 
     Sorted by most shared first, then by (a, b)."""
-    sets = _module_sets(history, module_of, options)
+    sets = module_sets(history, module_of, options)
     counts = Counter(module for modules in sets for module in modules)
     kept = sorted(module for module, n in counts.items() if n >= options.min_revisions)
     number = {module: index for index, module in enumerate(kept)}
@@ -66,10 +66,16 @@ def cross_group_commits(
 
     ``group_of`` maps a module to its group. Changesets touching no grouped module are not
     counted; changesets larger than ``max_changeset`` are left out, as in co-change."""
+    return crossing_commits(module_sets(history, module_of, options), group_of)
+
+
+def crossing_commits(module_sets: Iterable[Iterable[str]], group_of: Mapping[str, str]) -> CrossCommits:
+    """``cross_group_commits`` over changesets given as the modules each changed (as
+    ``ChangeHistory.changesets`` holds them); modules ``group_of`` does not map are ignored."""
     total = crossing = 0
     per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     pairs: Counter[tuple[str, str]] = Counter()
-    for modules in _module_sets(history, module_of, options):
+    for modules in module_sets:
         groups = sorted({group_of[m] for m in modules if m in group_of})
         if not groups:
             continue
@@ -144,9 +150,11 @@ def changesets(history: History, options: HistoryOptions) -> list[tuple[str, ...
     ]
 
 
-def _module_sets(
+def module_sets(
     history: History, module_of: Mapping[str, str], options: HistoryOptions
 ) -> list[tuple[str, ...]]:
+    """The modules each changeset changed, sorted, for the changesets changing any module
+    ``module_of`` maps (those over ``max_changeset`` left out): what co-change counts."""
     sets = []
     for files in changesets(history, options):
         modules = {module_of[f] for f in files if f in module_of}

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from decompose.errors import ConfigError
-from decompose.history._cochange import _module_sets, authors, cochange
+from decompose.history._cochange import authors, cochange, module_sets
 from decompose.history._model import History, HistoryOptions
 from decompose.model import AuthorWork, ChangeHistory, CoChangePair, ModuleHistory, ModuleName
 
@@ -23,7 +23,7 @@ def summarise(
     by name (through the mailmap), as a short hash of the name, or not at all."""
     if author_mode not in AUTHOR_MODES:
         raise ConfigError(f"history.authors: {author_mode!r} is not one of {', '.join(AUTHOR_MODES)}")
-    sets = _module_sets(history, module_of, options)
+    sets = module_sets(history, module_of, options)
     revisions = Counter(module for modules in sets for module in modules)
     churn: Counter[str] = Counter()
     for commit in history.commits:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from itertools import combinations
-from typing import NamedTuple
 
+from decompose.history import GroupCommits, crossing_commits
 from decompose.metrics._quality import (
     inter_call_percentage,
     modularity,
@@ -108,11 +107,22 @@ def measure(
     )
     shared: tuple[tuple[str, str, int], ...] = ()
     if history is not None:
-        crossing = _commits_across(history, assignment)
-        services = [replace(s, commits=crossing.per[s.name][0], crossing_commits=crossing.per[s.name][1]) for s in services]
-        share = crossing.crossing / crossing.total if crossing.total else 0.0
-        overall = replace(overall, cross_service_commits=_round(share))
-        shared = crossing.pairs
+        # Independent deployability: changesets changing more than one service. Modules no
+        # longer in the tree are not counted, nor the changesets left with none.
+        crossing = crossing_commits(history.changesets, assignment)
+        none = GroupCommits(0, 0)
+        services = [
+            replace(
+                s,
+                commits=crossing.per_group.get(s.name, none).commits,
+                crossing_commits=crossing.per_group.get(s.name, none).crossing,
+            )
+            for s in services
+        ]
+        overall = replace(overall, cross_service_commits=_round(crossing.share))
+        shared = tuple(
+            sorted(((a, b, n) for (a, b), n in crossing.pairs.items()), key=lambda item: (-item[2], item[0], item[1]))
+        )
     return Measures(
         modules=_module_metrics(graph, pairs, assignment),
         services=tuple(services),
@@ -130,43 +140,6 @@ def metrics_report(
         proposed=measure(graph, proposal, data, history=history),
         current=measure(graph, package_outline(graph, below_common_root=True), data, history=history),
     )
-
-
-class _Crossing(NamedTuple):
-    total: int  # changesets changing an analysed module
-    crossing: int  # of which changing two services or more
-    per: Mapping[str, tuple[int, int]]  # service -> (changesets, crossing ones)
-    pairs: tuple[tuple[str, str, int], ...]
-
-
-def _commits_across(history: ChangeHistory, assignment: Mapping[ModuleName, str]) -> _Crossing:
-    """Independent deployability: how many changesets change more than one service.
-    Modules no longer in the tree are not counted; nor are the changesets left with none."""
-    total = crossing = 0
-    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    pairs: Counter = Counter()
-    for modules in history.changesets:
-        services = sorted({assignment[m] for m in modules if m in assignment})
-        if not services:
-            continue
-        total += 1
-        across = len(services) > 1
-        crossing += across
-        for service in services:
-            per[service][0] += 1
-            per[service][1] += across
-        if across:
-            pairs.update(combinations(services, 2))
-    return _Crossing(
-        total,
-        crossing,
-        {name: (counts[0], counts[1]) for name, counts in per.items()} | _zero_services(assignment, per),
-        tuple(sorted(((a, b, n) for (a, b), n in pairs.items()), key=lambda item: (-item[2], item[0], item[1]))),
-    )
-
-
-def _zero_services(assignment: Mapping[ModuleName, str], seen: Mapping[str, object]) -> dict[str, tuple[int, int]]:
-    return {name: (0, 0) for name in set(assignment.values()) if name not in seen}
 
 
 def _assignment(graph: DependencyGraph, decomposition: Decomposition) -> dict[ModuleName, str]:

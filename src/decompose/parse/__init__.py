@@ -23,9 +23,9 @@ from decompose.parse._cache import FactCache, content_key, default_cache_dir
 from decompose.parse._lowering import run_lowering, too_complex_for_libcst
 from decompose.parse._read import decode_source
 from decompose.parse._recover import recover_imports
-from decompose.parse._visitor import collect_facts, collect_imports_only, count_lines
+from decompose.parse._visitor import collect_facts, collect_imports_only, count_lines, dotted_name
 
-__all__ = ["parse_files", "parse_source", "ParseRun", "FactCache", "default_cache_dir"]
+__all__ = ["parse_files", "parse_source", "ParseRun", "FactCache", "default_cache_dir", "dotted_name"]
 
 ProgressCallback = Callable[[int, int], None]
 
