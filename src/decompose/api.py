@@ -34,7 +34,7 @@ from decompose.errors import ConfigError, InputError
 from decompose.gate import REGRESSIONS, Rule, Violation, check, parse_rule
 from decompose.graph import build_graph, imported_modules
 from decompose.history import HistoryOptions, read_history, summarise
-from decompose.manifests import installed_import_names, read_manifests
+from decompose.manifests import installed_import_names, manifest_folders, read_manifests
 from decompose.metrics import measure, measure_history, metrics_report
 from decompose.model import (
     ChangeHistory,
@@ -158,7 +158,7 @@ def _analyze(
         progress=lambda done, total: report("parse", done, total),
     )
     report("roots", 0, 0)
-    manifest = read_manifests(_manifest_folders(root, found), root)
+    manifest = read_manifests(manifest_folders(root, found), root)
     plan = find_roots(
         found,
         run.results,
@@ -309,37 +309,6 @@ def _pull_in_imported_tests(
     ]
     more = ParseRun((), parsed=parsed, from_cache=from_cache, jobs=jobs)
     return results, tuple(sorted([*found.excluded, *test_exclusions])), more
-
-
-_MANIFEST_LEVELS_UP = 3
-
-
-def _manifest_folders(root: Path, found: Discovery) -> list[Path]:
-    """Where the project declares itself: the analysed folder, the folder holding it when
-    it is a package (a project's ``pyproject.toml`` sits beside its package), nested
-    projects, and the folders of entry scripts (``requirements.txt`` beside ``manage.py``)."""
-    folders = {root}
-    outer = root
-    while (outer / "__init__.py").is_file() and outer.parent != outer:
-        outer = outer.parent
-    folders.add(outer)
-    # A folder of a repository (``backend/``) is declared at the repository's top: look up
-    # to the work tree's top, a few levels at most.
-    above, passed = outer, []
-    for _ in range(_MANIFEST_LEVELS_UP):
-        if (above / ".git").exists() or above.parent == above:
-            break
-        above = above.parent
-        passed.append(above)
-        if (above / ".git").exists():
-            folders.update(passed)
-            break
-    folders.update(root / rel for rel, _ in found.source_roots)
-    folders.update((root / rel).parent for rel, _ in found.source_roots if rel.rsplit("/", 1)[-1] == "src")
-    folders.update(
-        (root / f.path).parent for f in found.files if f.path.rsplit("/", 1)[-1] == "manage.py"
-    )
-    return sorted(folders)
 
 
 def _printable(name: str) -> str:

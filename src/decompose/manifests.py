@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from decompose.model import Diagnostic, Severity
+from decompose.model import Diagnostic, Discovery, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-__all__ = ["Manifest", "read_manifests", "import_names", "installed_import_names", "normalise"]
+__all__ = ["Manifest", "manifest_folders", "read_manifests", "import_names", "installed_import_names", "normalise"]
 
 _MAX_BYTES = 5_000_000
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -127,6 +127,37 @@ def read_manifests(folders: Iterable[Path], root: Path) -> Manifest:
         package_dirs=tuple(sorted(reader.package_dirs)),
         diagnostics=tuple(sorted(reader.diagnostics)),
     )
+
+
+_MANIFEST_LEVELS_UP = 3
+
+
+def manifest_folders(root: Path, found: Discovery) -> list[Path]:
+    """Where the project declares itself: the analysed folder, the folder holding it when
+    it is a package (a project's ``pyproject.toml`` sits beside its package), nested
+    projects, and the folders of entry scripts (``requirements.txt`` beside ``manage.py``)."""
+    folders = {root}
+    outer = root
+    while (outer / "__init__.py").is_file() and outer.parent != outer:
+        outer = outer.parent
+    folders.add(outer)
+    # A folder of a repository (``backend/``) is declared at the repository's top: look up
+    # to the work tree's top, a few levels at most.
+    above, passed = outer, []
+    for _ in range(_MANIFEST_LEVELS_UP):
+        if (above / ".git").exists() or above.parent == above:
+            break
+        above = above.parent
+        passed.append(above)
+        if (above / ".git").exists():
+            folders.update(passed)
+            break
+    folders.update(root / rel for rel, _ in found.source_roots)
+    folders.update((root / rel).parent for rel, _ in found.source_roots if rel.rsplit("/", 1)[-1] == "src")
+    folders.update(
+        (root / f.path).parent for f in found.files if f.path.rsplit("/", 1)[-1] == "manage.py"
+    )
+    return sorted(folders)
 
 
 def import_names(distribution: str, installed: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:

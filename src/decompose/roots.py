@@ -158,6 +158,7 @@ class _Tree:
         self.results = results
         files = [r.file for r in results] + [d.file for d in found.deferred]
         self.modules = {f.module for f in files}
+        self.import_tops = _absolute_import_tops(results)  # statements per top-level name imported
         # Modules and their top-level names: what an import below a folder may reach.
         self.defined = set(self.modules) | {
             f"{r.file.module}.{d.name}" for r in results for d in r.facts.definitions if "." not in d.name
@@ -367,7 +368,7 @@ def _roots_by_imports(tree: _Tree, declared: frozenset[str], known: Mapping[str,
     """The general rule: folders whose children the code imports by top-level names that
     neither the project's own top-level packages, the standard library nor a declared
     distribution owns. Greedy: the folder explaining most names first."""
-    counts = _absolute_import_tops(tree.results)
+    counts = tree.import_tops
     explained = set()
     for rel in known:
         explained |= tree.children.get(rel, set())
@@ -429,7 +430,7 @@ def _imported_paths(results: Iterable[ParseResult], names: set[str]) -> dict[str
 
 
 def _plan(tree: _Tree, base: list[ImportRoot], extra: Mapping[str, str]) -> RootPlan:
-    counts = _absolute_import_tops(tree.results)
+    counts = tree.import_tops
     full_counts: Counter[str] = Counter()
     for result in tree.results:
         for fact in result.facts.imports:
