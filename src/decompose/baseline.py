@@ -71,8 +71,8 @@ def load_baseline(path: str | Path) -> Baseline:
     figures = []
     for name in OverallMetrics.BETTER:
         value = metrics.get(name)
-        if value is None and name == "cross_service_commits":
-            continue  # measured only with git history
+        if value is None and name in OverallMetrics.HISTORY_ONLY:
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"{file}: metrics.{name}: expected a number")
         figures.append((name, float(value)))

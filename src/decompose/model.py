@@ -739,6 +739,8 @@ class OverallMetrics:
             "cross_service_commits": "lower",
         }
     )
+    # Figures only git history gives: None without it, and then left out of ``values``.
+    HISTORY_ONLY: ClassVar[frozenset[str]] = frozenset({"cross_service_commits"})
 
     def values(self) -> dict[str, float]:
         """Every figure by its stable name, in declaration order (those not measured left out)."""

@@ -331,8 +331,8 @@ def _metrics(metrics: MetricsReport) -> dict:
     return document
 
 
-# Figures only git history gives: absent, not null, without it.
-_HISTORY_METRICS = frozenset({"cross_service_commits", "commits", "crossing_commits"})
+# Figures only git history gives (overall, and per service): absent, not null, without it.
+_HISTORY_METRICS = OverallMetrics.HISTORY_ONLY | {"commits", "crossing_commits"}
 
 
 def _measured(record: dict) -> dict:
