@@ -17,6 +17,7 @@ from decompose.cluster._code import code_pairs, rarity
 from decompose.cluster._communities import (
     METHODS,
     CommunityGraph,
+    Method,
     choose_resolution,
     derived_seeds,
     modularity,
@@ -323,6 +324,53 @@ def test_consensus_of_two_seeds_agrees_on_a_clear_structure():
     assert set(zero.communities) == set(one.communities) == PLANTED_GROUPS
 
 
+def scripted(*labellings: dict[str, int]) -> Method:
+    """A community method that returns the given labellings in turn, one per run."""
+    calls = iter(range(10**6))
+
+    def run(graph: CommunityGraph, resolution: float, seed: int):
+        chosen = labellings[next(calls) % len(labellings)]
+        return tuple(chosen[node] for node in graph.nodes)
+
+    return Method("scripted", "", run)
+
+
+def two_cliques(link: float) -> CommunityGraph:
+    return CommunityGraph(fused(*clique_ties("a", 4), *clique_ties("b", 4), f"a.m0 - b.m0 {link}"))
+
+
+APART = {**{f"a.m{i}": 0 for i in range(4)}, **{f"b.m{i}": 1 for i in range(4)}}
+TOGETHER = dict.fromkeys(APART, 0)
+
+
+def test_consensus_joins_groups_together_in_most_runs_whatever_the_coupling():
+    # Together in 4 runs of 5: the runs decide, even across one light tie.
+    agreed = consensus(two_cliques(0.1), scripted(TOGETHER, TOGETHER, APART, TOGETHER, TOGETHER), 1.0, 0)
+    assert set(agreed.communities) == {members("a", 4) | members("b", 4)}
+
+
+def test_consensus_leaves_groups_together_in_few_runs_apart_whatever_the_coupling():
+    agreed = consensus(two_cliques(9.0), scripted(APART, APART, TOGETHER, APART, APART), 1.0, 0)
+    assert set(agreed.communities) == {members("a", 4), members("b", 4)}
+
+
+def test_consensus_lets_the_coupling_decide_where_the_runs_are_split():
+    # Together in half the runs: a finite sample of seeds would decide by chance, so the
+    # modularity of joining them does, and two seeds agree.
+    split = scripted(APART, TOGETHER)
+    assert set(consensus(two_cliques(0.1), split, 1.0, 0).communities) == {members("a", 4), members("b", 4)}
+    assert set(consensus(two_cliques(40.0), split, 1.0, 0).communities) == {members("a", 4) | members("b", 4)}
+
+
+def test_consensus_is_average_linkage_not_one_bridge():
+    # a.m0 sits with b's clique in 3 runs of 5: the pair a.m0 - b.m0 is together in most
+    # runs, and a single-link consensus chained a.m0 into b through it; with a and b apart
+    # in every run and a.m0 tied three times as much to a, it stays with a.
+    straddling = {**APART, "a.m0": 1}
+    agreed = consensus(two_cliques(1.0), scripted(straddling, APART, straddling, APART, straddling), 1.0, 0)
+    assert set(agreed.communities) == {members("a", 4), members("b", 4)}
+
+
 # --------------------------------------------------------------------------- shapes
 
 
@@ -565,6 +613,17 @@ def test_cluster_modules_finds_the_planted_domains_and_the_shared_kernel():
     assert [e.module for e in result.evidence] == sorted(m.name for m in shop.modules)
     assert [m for m, _ in result.confidence] == sorted(m.name for m in shop.modules)
     assert result.method.startswith(f"leiden consensus of {RUNS} runs, resolution ")
+
+
+def test_a_module_tied_only_to_the_kernel_is_placed_like_one_without_edges():
+    # shop.apps.stock's one edge leads into the kernel: no signal says which domain it
+    # belongs to, so it is not a service of its own.
+    shop = layered_shop()
+    edges = [f"{e.source} -> {e.target}:{e.kind.value}" for e in shop.edges]
+    lonely = graph(*edges, "shop.apps.stock -> shop.utils.money:call")
+    result = cluster_modules(lonely, ClusterOptions())
+    assert all(cluster != ("shop.apps.stock",) for cluster in result.clusters)
+    assert "shop.apps.stock" in result.kernel
 
 
 def test_similarity_signals_change_the_assignment_never_the_code_edges():

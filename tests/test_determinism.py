@@ -35,10 +35,13 @@ def _ring_of_packages(root: Path) -> Path:
         files[f"p{i:02d}/models.py"] = (
             f"from django.db import models\n\n\nclass Record{i}(models.Model):\n    name = models.TextField()\n"
         )
+        files[f"p{i:02d}/rules.py"] = (
+            f"from p{i:02d}.models import Record{i}\n\n\ndef check{i}(record: Record{i}):\n    return record.name\n"
+        )
         files[f"p{i:02d}/core.py"] = (
-            f"{imports}from p{i:02d}.models import Record{i}\n\n\n"
+            f"{imports}from p{i:02d}.models import Record{i}\nfrom p{i:02d}.rules import check{i}\n\n\n"
             f"class Thing{i}:\n    def run(self):\n        return [{calls}]\n\n\n"
-            f"def make{i}():\n    return Thing{i}(), Record{i}.objects.all()\n"
+            f"def make{i}():\n    return Thing{i}(), [check{i}(r) for r in Record{i}.objects.all()]\n"
         )
         nxt = used[0]
         files[f"p{i:02d}/views.py"] = (

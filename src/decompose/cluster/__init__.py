@@ -4,7 +4,8 @@
 
 1. **Set aside** (``_placement``): the shared kernel (modules at least ``kernel_share`` of all
    use, that use only the kernel), entry points (used by none, using five or more), pinned
-   modules, and modules without code edges.
+   modules, and modules without code edges (or, once the signals are fused, without a tie
+   outside the kernel): those join their package's cluster, else the kernel.
 2. **Signals** (``_signals``, one table): code dependency, and the similarity evidence of
    shared neighbourhoods, vocabulary, data and cohesive packages, each yielding weighted
    pairs of the modules left.
@@ -54,7 +55,7 @@ from decompose.cluster._placement import (
     spread_hubs,
     wiring,
 )
-from decompose.cluster._shapes import join_slices, join_small, merge_mutual, split_blobs, split_to
+from decompose.cluster._shapes import join_slices, join_small, split_blobs, split_to
 from decompose.cluster._signals import PACKAGE_NODE, SIGNALS, SignalInput, signal_weights
 from decompose.model import ChangeHistory, DataModel, DependencyGraph, ModuleName
 
@@ -153,6 +154,11 @@ def cluster_modules(
     # 2-3. Signals, fused.
     given = SignalInput(graph, data, members, links, options.edge_weights, history)
     fused = fuse(given, options.signal_weights)
+    # A module whose every tie leads into the kernel is as loose as one without code edges:
+    # no signal says which cluster it belongs to, so it is placed like one.
+    tied = {node for pair, weight in fused.weights.items() if weight > 0 for node in pair}
+    loose = {m for m in members if m not in tied and m not in pinned_to}
+    isolated |= loose
 
     # 4-5. Communities, agreed.
     contracted = _contract_pins(fused, pinned_to)
@@ -164,7 +170,7 @@ def cluster_modules(
         if target is not None:
             resolution = _at_least(communities_graph, method, options.seed, resolution, target)
     agreed = consensus(communities_graph, method, resolution, options.seed)
-    clusters = _expand(agreed.communities, pinned_to, contracted)
+    clusters = [c - loose for c in _expand(agreed.communities, pinned_to, contracted) if c - loose]
     method_label = f"{method.name} consensus of {agreed.runs} runs, resolution {resolution:g}"
 
     # 6. Placement.
@@ -185,8 +191,6 @@ def cluster_modules(
         clusters = [c - more for c in clusters if c - more]
     found_late = spread | wired  # hubs by the clusters' light; folders, if they win, keep them
     clusters = join_small(clusters, fused, set(pinned_to))
-    if not pinned_to and options.services is None:
-        clusters = merge_mutual(clusters, fused)
     notes: list[str] = []
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):

@@ -13,7 +13,6 @@ service, no blob where the code can be split.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -25,7 +24,7 @@ from decompose.cluster._placement import coupling_between
 from decompose.cluster._signals import PACKAGE_NODE
 from decompose.model import DependencyGraph
 
-__all__ = ["join_small", "join_slices", "merge_mutual", "split_blobs", "split_to", "BLOB_SHARE"]
+__all__ = ["join_small", "join_slices", "split_blobs", "split_to", "BLOB_SHARE"]
 
 BLOB_SHARE = 0.25
 # Folder names that say which layer, not which domain: namesakes of these are not slices.
@@ -173,50 +172,6 @@ def _modularity(edges, clusters: Sequence[set[str]]) -> float:
     labels = {m: i for i, c in enumerate(clusters) for m in c}
     kept = [(a, b, w) for a, b, w in edges if a in labels and b in labels]
     return edge_modularity(kept, labels) if kept else 0.0
-
-
-def merge_mutual(clusters: list[set[str]], fused: FusedGraph) -> list[set[str]]:
-    """Two clusters that are each other's strongest tie merge where that raises modularity
-    at resolution 1: the chosen resolution resolves small domains of a large graph, and
-    this undoes the splits it made that the coupling at resolution 1 does not support."""
-    small = math.sqrt(sum(len(c) for c in clusters))
-    while True:
-        index = {m: i for i, c in enumerate(clusters) for m in c}
-        between: Counter = Counter()
-        volume: Counter = Counter()
-        total = 0.0
-        for (a, b), weight in fused.weights.items():
-            i, j = index.get(a), index.get(b)
-            if i is None or j is None:
-                continue
-            total += weight
-            volume[i] += weight
-            volume[j] += weight
-            if i != j:
-                between[(min(i, j), max(i, j))] += weight
-        if not between or total <= 0:
-            return clusters
-        best: dict[int, tuple[float, int]] = {}
-        for (i, j), weight in between.items():
-            for here, there in ((i, j), (j, i)):
-                if here not in best or (weight, -there) > (best[here][0], -best[here][1]):
-                    best[here] = (weight, there)
-        gains = []
-        for (i, j), weight in between.items():
-            if best[i][1] == j and best[j][1] == i and min(len(clusters[i]), len(clusters[j])) <= small:
-                gain = weight / total - 2 * volume[i] * volume[j] / (2 * total) ** 2
-                if gain > 0:
-                    gains.append((gain, i, j))
-        if not gains:
-            return clusters
-        merged: set[int] = set()
-        for _, i, j in sorted(gains, reverse=True):
-            if i in merged or j in merged:
-                continue
-            clusters[i] |= clusters[j]
-            clusters[j] = set()
-            merged |= {i, j}
-        clusters = [c for c in clusters if c]
 
 
 def split_to(
