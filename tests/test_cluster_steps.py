@@ -654,3 +654,32 @@ def test_seed_0_and_seed_1_agree_on_the_sample(sample_by_seed):
 def test_vocabulary_weight_leaves_the_samples_code_edges_alone(sample_by_seed):
     without = analyze_path(SAMPLE, {"signal_weights": {"vocabulary": 0.0}})
     assert without.graph.edges == sample_by_seed[0].graph.edges
+
+
+def test_technical_subpackages_stay_with_the_package_above_them():
+    from decompose.cluster._folders import with_technical_folded
+
+    groups = {
+        "app.graphql.core": {"app.graphql.core"},
+        "app.graphql.core.types": {"app.graphql.core.types", "app.graphql.core.types.common"},
+        "app.graphql.core.types.filters": {"app.graphql.core.types.filters"},
+        "app.orders": {"app.orders"},
+        "app.orders.tasks": {"app.orders.tasks"},
+        "app.payments": {"app.payments.models"},  # a domain subpackage keeps its own group
+        "lib.utils": {"lib.utils"},  # nothing above it to join
+        "app": {"app", "app.settings"},
+        "app.tasks": {"app.tasks"},  # the top level's own modules are no domain
+    }
+    assert with_technical_folded(groups) == {
+        "app.graphql.core": {
+            "app.graphql.core",
+            "app.graphql.core.types",
+            "app.graphql.core.types.common",
+            "app.graphql.core.types.filters",
+        },
+        "app.orders": {"app.orders", "app.orders.tasks"},
+        "app.payments": {"app.payments.models"},
+        "lib.utils": {"lib.utils"},
+        "app": {"app", "app.settings"},
+        "app.tasks": {"app.tasks"},
+    }

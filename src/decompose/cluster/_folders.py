@@ -10,9 +10,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-__all__ = ["folders_if_they_fit", "folder_cut", "edge_modularity", "folder_names", "FOLDER_SHARE"]
+__all__ = [
+    "folders_if_they_fit",
+    "folder_cut",
+    "edge_modularity",
+    "folder_names",
+    "with_technical_folded",
+    "FOLDER_SHARE",
+    "TECHNICAL_FOLDERS",
+]
 
 FOLDER_SHARE = 0.5
+# Subpackages that hold one technical part of their parent (its types, its tasks, its
+# commands), never a domain of their own: the folder cut keeps them with the parent.
+TECHNICAL_FOLDERS = frozenset(
+    "commands constants decorators enums exceptions fields filters helpers management "
+    "middleware migrations mixins tasks templatetags types utils validators widgets".split()
+)
 
 
 def folders_if_they_fit(weighted, clusters, isolated, most: int):
@@ -32,7 +46,7 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     labels = {m: i for i, c in enumerate(clusters) for m in c}
     labels.update({m: f"isolated:{m}" for m in isolated})
     clustered = edge_modularity(edges, labels)
-    groups = folder_cut(members, edges, most)
+    groups = with_technical_folded(folder_cut(members, edges, most))
     quality = edge_modularity(edges, {m: package for package, group in groups.items() for m in group})
     if quality <= 0 or quality < FOLDER_SHARE * clustered:
         return None
@@ -108,6 +122,21 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
             if name != package:
                 consider(name)
     return groups
+
+
+def with_technical_folded(groups: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """Each group of a ``TECHNICAL_FOLDERS`` package joins the group of the nearest package
+    above it, where there is one below the top level (``app.graphql.core.types`` joins
+    ``app.graphql.core``; ``django.utils`` stays: the top level's own modules are no domain
+    it belongs to)."""
+    folded = {package: set(group) for package, group in groups.items()}
+    for package in sorted(groups, key=lambda p: (-p.count("."), p)):
+        if package.rpartition(".")[2] not in TECHNICAL_FOLDERS:
+            continue
+        above = [other for other in folded if "." in other and package.startswith(other + ".")]
+        if above:
+            folded[max(above, key=len)] |= folded.pop(package)
+    return folded
 
 
 def edge_modularity(edges: Sequence[tuple[str, str, float]], labels: Mapping[str, object]) -> float:
