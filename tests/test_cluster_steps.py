@@ -419,6 +419,22 @@ def test_vertical_slices_of_one_domain_strongly_coupled_merge():
     assert joined == {frozenset(ORDERS | GRAPHQL_ORDERS), frozenset(USERS)}
 
 
+def test_slices_named_in_the_plural_are_namesakes():
+    # django-oscar: apps/offer/ and its back office apps/dashboard/offers/.
+    offer = {"app.offer.models", "app.offer.services"}
+    dashboard_offers = {"app.dashboard.offers.views", "app.dashboard.offers.forms"}
+    joined = joined_slices(
+        [offer, dashboard_offers, USERS],
+        "app.offer.services -> app.offer.models:call*3",
+        "app.dashboard.offers.views -> app.dashboard.offers.forms:call",
+        "app.dashboard.offers.views -> app.offer.services:call*5",
+        "app.dashboard.offers.forms -> app.offer.models:call*2",
+        "app.users.services -> app.users.models:call*3",
+        "app.users.services -> app.offer.models:import",
+    )
+    assert joined == {frozenset(offer | dashboard_offers), frozenset(USERS)}
+
+
 def test_api_slices_join_their_domains_though_their_strongest_tie_is_the_api_core():
     domains = ("orders", "payments", "users")
     halves = {
@@ -682,4 +698,22 @@ def test_technical_subpackages_stay_with_the_package_above_them():
         "lib.utils": {"lib.utils"},
         "app": {"app", "app.settings"},
         "app.tasks": {"app.tasks"},
+    }
+
+
+def test_the_folder_cut_looks_one_level_ahead():
+    # Splitting root into root.apps and root.core lowers modularity (every app leans on
+    # the core), but splitting on into the apps raises it: the cut takes both steps.
+    from decompose.cluster._folders import folder_cut
+
+    edges = [
+        ("root.apps.a.x", "root.apps.a.y", 5.0),
+        ("root.apps.b.x", "root.apps.b.y", 5.0),
+        *((f"root.apps.{app}.{m}", "root.core.u", 3.0) for app in "ab" for m in "xy"),
+    ]
+    members = {m for a, b, _ in edges for m in (a, b)}
+    assert folder_cut(members, edges, 10) == {
+        "root.apps.a": {"root.apps.a.x", "root.apps.a.y"},
+        "root.apps.b": {"root.apps.b.x", "root.apps.b.y"},
+        "root.core": {"root.core.u"},
     }

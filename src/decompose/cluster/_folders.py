@@ -95,6 +95,13 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         groups[module.split(".")[0]].add(module)
     queue: list[tuple[float, str]] = []
 
+    def split_twice(package: str, group: set[str]) -> dict[str, set[str]]:
+        """The split, each part that is a package split once more."""
+        parts: dict[str, set[str]] = {}
+        for child, part in split(package, group).items():
+            parts.update(split(child, part) if child != package else {child: part})
+        return parts
+
     def consider(package: str) -> None:
         group = groups[package]
         parts = split(package, group)
@@ -103,17 +110,22 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
             parts = split(package, group)
         if len(parts) > 1:
             gain = sum(share(part) for part in parts.values()) - share(group)
-            heapq.heappush(queue, (-gain, package, tuple(sorted(parts))))
+            # One level of look-ahead: a split that gains nothing by itself (oscar into
+            # oscar.apps, oscar.core, ...) can be the way to one that gains much (the apps).
+            deeper = split_twice(package, group)
+            deep_gain = sum(share(part) for part in deeper.values()) - share(group)
+            twice = len(deeper) > len(parts) and deep_gain > max(gain, 0.0)
+            heapq.heappush(queue, (-(deep_gain if twice else gain), package, twice))
 
     for package in sorted(groups):
         consider(package)
     while queue and len(groups) < most:
-        gain, package, _ = heapq.heappop(queue)
+        gain, package, twice = heapq.heappop(queue)
         if -gain <= 1e-9:
             break
         # The group holding the package: the one of the longest name above it.
         owner = max((g for g in groups if g == package or package.startswith(g + ".")), key=len)
-        parts = split(package, groups[owner])
+        parts = (split_twice if twice else split)(package, groups[owner])
         if len(groups) - 1 + len(parts) > most:
             break
         del groups[owner]

@@ -22,6 +22,7 @@ from decompose.cluster._folders import edge_modularity, folder_cut
 from decompose.cluster._fusion import FusedGraph
 from decompose.cluster._placement import coupling_between
 from decompose.cluster._signals import PACKAGE_NODE
+from decompose.cluster._vocabulary import words_of
 from decompose.model import DependencyGraph
 
 __all__ = ["join_small", "join_slices", "split_blobs", "split_to", "BLOB_SHARE"]
@@ -58,8 +59,9 @@ def join_small(clusters: list[set[str]], fused: FusedGraph, keep: set[str]) -> l
 
 
 def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) -> list[set[str]]:
-    """Merge clusters whose home folders are namesakes (same last name, not a layer word)
-    and coupled more than chance: merging them raises modularity on the code graph."""
+    """Merge clusters whose home folders are namesakes (the same last name, singular or
+    plural, not a layer word) and coupled more than chance: merging them raises modularity
+    on the code graph."""
     total = sum(d["weight"] for _, _, d in code.edges(data=True))
     if total <= 0:
         return clusters
@@ -75,7 +77,7 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
             if not a or not b or a == b:
                 continue
             word = a.rpartition(".")[2]
-            if word != b.rpartition(".")[2] or word in _LAYER_FOLDERS:
+            if _namesake(word) != _namesake(b.rpartition(".")[2]) or word in _LAYER_FOLDERS:
                 continue
             gain = weight / total - 2 * volume[i] * volume[j] / (2 * total) ** 2
             if gain > 0 and (best is None or (gain, -i, -j) > (best[0], -best[1], -best[2])):
@@ -86,6 +88,11 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
             del clusters[j]
             changed = True
     return clusters
+
+
+def _namesake(folder: str) -> str:
+    """A folder's name as namesakes compare: its words, singular (``offers`` is ``offer``)."""
+    return "-".join(words_of(folder)) or folder
 
 
 def _home_folder(cluster: set[str]) -> str:
