@@ -96,10 +96,14 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
     queue: list[tuple[float, str]] = []
 
     def split_twice(package: str, group: set[str]) -> dict[str, set[str]]:
-        """The split, each part that is a package split once more."""
+        """The split, each part that is a package split once more where that gains."""
         parts: dict[str, set[str]] = {}
         for child, part in split(package, group).items():
-            parts.update(split(child, part) if child != package else {child: part})
+            finer = split(child, part) if child != package else {child: part}
+            if len(finer) > 1 and sum(share(p) for p in finer.values()) > share(part):
+                parts.update(finer)
+            else:
+                parts[child] = part
         return parts
 
     def consider(package: str) -> None:
