@@ -717,3 +717,11 @@ def test_the_folder_cut_looks_one_level_ahead():
         "root.apps.b": {"root.apps.b.x", "root.apps.b.y"},
         "root.core": {"root.core.u"},
     }
+
+
+def test_a_pin_to_shared_is_a_pin_into_the_kernel():
+    shop = layered_shop()
+    result = cluster_modules(shop, ClusterOptions(pins=(("shop.models.customer", "shared"),)))
+    assert set(result.kernel) == {"shop.utils.money", "shop.models.customer"}
+    assert "shared" not in result.names
+    assert all("shop.models.customer" not in cluster for cluster in result.clusters)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from decompose.cluster import Clustering, ModuleEvidence
+from decompose.cluster import KERNEL_NAME, Clustering, ModuleEvidence
 from decompose.model import (
     ApiSymbol,
     CallSite,
@@ -40,7 +40,7 @@ __all__ = [
     "short_cycles",
 ]
 
-SHARED = "shared"
+SHARED = KERNEL_NAME
 LOOSE_MODULES_SERVICE = "(top-level modules)"
 _MAX_CALLERS = 20
 _MAX_CYCLES = 50

@@ -65,6 +65,7 @@ __all__ = [
     "cluster_modules",
     "DEFAULT_EDGE_WEIGHTS",
     "DEFAULT_METHOD",
+    "KERNEL_NAME",
     "METHODS",
     "SIGNALS",
     "ModuleEvidence",
@@ -102,6 +103,7 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
 }
 DEFAULT_METHOD = "leiden"
 _PIN = "\0pin:"  # prefix of a pinned service's node in the fused graph
+KERNEL_NAME = "shared"  # the shared kernel's service name, which no cluster takes
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,11 @@ def cluster_modules(
     # 1. Set aside.
     kernel = find_kernel(modules, links, options.kernel_share)
     pinned_to = pinned_modules(modules, options.pins)
-    kernel -= set(pinned_to)
+    # A pin to the kernel's own name is a pin into the kernel (as the report's pins export
+    # writes it), not a domain service that happens to be called "shared".
+    into_kernel = {m for m, service in pinned_to.items() if service == KERNEL_NAME}
+    pinned_to = {m: service for m, service in pinned_to.items() if service != KERNEL_NAME}
+    kernel = (kernel - set(pinned_to)) | into_kernel
     isolated = {m for m in modules if m not in kernel and m not in pinned_to and code.degree(m) == 0}
     entries = entry_points(modules, links, kernel | isolated | set(pinned_to))
     members = frozenset(m for m in modules if m not in kernel and m not in isolated and m not in entries)
@@ -200,7 +206,8 @@ def cluster_modules(
             isolated = set()
             kernel -= found_late
             kernel -= home_hubs(links, clusters, kernel, given_names)
-    clusters = join_slices(clusters, code, given_names)
+    if not pinned_to:  # pinned services are the user's to shape, slices included
+        clusters = join_slices(clusters, code, given_names)
     if options.services is None and not pinned_to:
         clusters, blob_notes = split_blobs(
             clusters, graph, fused, method, options.seed, code, by_folders=bool(given_names)
@@ -218,7 +225,7 @@ def cluster_modules(
     fixed = _pinned_names(ordered, pinned_to)
     for index, name in folder_names(ordered, given_names).items():
         fixed.setdefault(index, name)
-    names = name_clusters(graph.modules, ordered, fixed, reserved=("shared",))
+    names = name_clusters(graph.modules, ordered, fixed, reserved=(KERNEL_NAME,))
     confidence = _confidence(ordered, kernel - placed.keys(), agreed.confidence, code, placed, given_names)
     evidence = placement_evidence(graph, fused, options.edge_weights, ordered, sorted(kernel))
     return Clustering(

@@ -136,7 +136,7 @@ def spread_hubs(links: Links, clusters, kernel: set[str], pinned: set[str]) -> s
                 shared.add(module)
                 changed = True
         for number, cluster in enumerate(clusters):
-            members = cluster - shared
+            members = cluster - shared - pinned  # a pinned module stays in its service
             if not members:
                 continue
             reached_from = {index[u] for m in members for u in users[m] if u in index and u not in shared}
