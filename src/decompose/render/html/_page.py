@@ -32,7 +32,7 @@ from decompose.model import (
     Severity,
     Tie,
 )
-from decompose.render.html import _charts, _svg
+from decompose.render.html import _charts, _edit, _svg
 from decompose.render.html._colors import service_colors
 
 __all__ = ["report_html", "CSV_FILES", "HISTORY_CSV"]
@@ -50,7 +50,7 @@ def report_html(analysis: Analysis, charts: Sequence[_charts.Chart] | None = Non
     another process, say); without them they are drawn here."""
     view = _view(analysis, charts)
     style = _asset("report.css") + _color_classes(view.colors)
-    script = _asset("report.js")
+    script = "".join(_asset(name) for name in _edit.SCRIPTS)
     page = _template().render(
         view=view,
         style=Markup(style),
@@ -787,16 +787,11 @@ def _data(analysis: Analysis, colors: list[str], index_of: dict[str, int], pairs
             if s in module_index and t in module_index
         ],
         "moves": [
-            [
-                module_index.get(m.module, -1),
-                m.symbol,
-                index_of[m.from_service],
-                index_of[m.to_service],
-                m.uses_by_target,
-                m.uses_by_home,
-            ]
+            [module_index.get(m.module, -1), m.symbol, index_of[m.from_service], index_of[m.to_service]]
+            + [m.uses_by_target, m.uses_by_home]
             for m in analysis.decomposition.symbol_moves
         ],
+        "edit": _edit.edit_data(analysis, module_index),  # what the page's editor reads
     }
 
 

@@ -5,6 +5,13 @@
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var services = data.services;
   var modules = data.modules;
+  // The proposal as edited in the page (editor.js, over edit.js's model): the report's own
+  // until an edit.
+  var editor = decomposeEditor({
+    data: data, el: el, add: add, fmt: fmt, plural: plural, table: table, swatch: swatch, serviceTag: serviceTag,
+    moduleName: moduleName, selectService: selectService, buildModuleMetrics: buildModuleMetrics
+  });
+  var serviceOf = editor.serviceOf, nameOf = editor.nameOf, colorOf = editor.colorOf;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -21,11 +28,16 @@
   var numbers = new Intl.NumberFormat("en-US");  // one formatter: toLocaleString builds one per call
   function fmt(n) { return numbers.format(n); }
   function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
-  function swatch(i) { return el("span", "swatch c" + i); }
+  function swatch(i) {
+    if (i >= 0 && i < services.length) return el("span", "swatch c" + i);
+    var box = el("span", "swatch");
+    box.style.backgroundColor = colorOf(i);  // CSSOM, not markup: the policy allows it
+    return box;
+  }
   function serviceTag(i) {
-    var tag = add(el("span", "tag"), swatch(i), document.createTextNode(services[i].name));
-    tag.title = services[i].name;
-    tag.sortValue = services[i].name;
+    var tag = add(el("span", "tag"), swatch(i), document.createTextNode(nameOf(i)));
+    tag.title = nameOf(i);
+    tag.sortValue = nameOf(i);
     return tag;
   }
   function moduleName(i) { return i >= 0 ? modules[i][0] : "?"; }
@@ -188,6 +200,7 @@
   }
 
   function buildService(index) {
+    if (editor.edited()) return editor.buildService(index);
     var s = services[index];
     var root = el("div");
     add(root, add(el("div", "service-head"), swatch(index), el("h3", "", s.name), el("span", "tag", s.kind)));
@@ -290,7 +303,7 @@
   var detail = document.getElementById("service-detail");
   var map = document.querySelector("svg.service-map");
   function selectService(index, scroll) {
-    if (!(index >= 0 && index < services.length)) return;
+    if (!(index >= 0 && index < editor.count())) return;
     Array.prototype.forEach.call(document.querySelectorAll("button.pick"), function (b) {
       b.setAttribute("aria-pressed", Number(b.getAttribute("data-service")) === index ? "true" : "false");
     });
@@ -303,15 +316,22 @@
     detail.setAttribute("data-shown", String(index));
     if (scroll) document.getElementById("services").scrollIntoView();
   }
-  function onActivate(node, handler) {
-    node.addEventListener("click", handler);
-    node.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); handler(); }
-    });
+  // One listener for every [data-service] (the map, the tables and the picker are redrawn
+  // after each edit).
+  function serviceTarget(event) {
+    var node = event.target instanceof Element ? event.target.closest("[data-service]") : null;
+    return node && !node.closest("#edit") ? node : null;
   }
-  Array.prototype.forEach.call(document.querySelectorAll("[data-service]"), function (node) {
-    var index = Number(node.getAttribute("data-service"));
-    onActivate(node, function () { selectService(index, !node.classList.contains("pick")); });
+  document.addEventListener("click", function (e) {
+    var node = serviceTarget(e);
+    if (node) selectService(Number(node.getAttribute("data-service")), !node.classList.contains("pick"));
+  });
+  document.addEventListener("keydown", function (e) {
+    var node = serviceTarget(e);
+    if (node && (e.key === "Enter" || e.key === " ") && node.tagName !== "BUTTON") {
+      e.preventDefault();
+      selectService(Number(node.getAttribute("data-service")), !node.classList.contains("pick"));
+    }
   });
 
   // Hovering a service on the map brings its links forward, light ones included.
@@ -320,25 +340,33 @@
     toggle.checked = false;
     toggle.addEventListener("change", function () { map.classList.toggle("all-links", toggle.checked); });
   }
+  function hoverNode(node) {
+    var index = node.getAttribute("data-service");
+    function focus(on) {
+      map.classList.toggle("focus", on);
+      Array.prototype.forEach.call(map.querySelectorAll(".link"), function (link) {
+        var near = link.getAttribute("data-from") === index || link.getAttribute("data-to") === index;
+        link.classList.toggle("near", on && near);
+        if (on && near) {
+          map.querySelector(".node[data-service=\"" + link.getAttribute("data-from") + "\"]").classList.add("near");
+          map.querySelector(".node[data-service=\"" + link.getAttribute("data-to") + "\"]").classList.add("near");
+        }
+      });
+      if (!on) Array.prototype.forEach.call(map.querySelectorAll(".node.near"), function (n) { n.classList.remove("near"); });
+      node.classList.toggle("near", on);
+    }
+    return focus;
+  }
   if (map) {
-    Array.prototype.forEach.call(map.querySelectorAll(".node"), function (node) {
-      var index = node.getAttribute("data-service");
-      function focus(on) {
-        map.classList.toggle("focus", on);
-        Array.prototype.forEach.call(map.querySelectorAll(".link"), function (link) {
-          var near = link.getAttribute("data-from") === index || link.getAttribute("data-to") === index;
-          link.classList.toggle("near", on && near);
-          if (on && near) {
-            map.querySelector(".node[data-service=\"" + link.getAttribute("data-from") + "\"]").classList.add("near");
-            map.querySelector(".node[data-service=\"" + link.getAttribute("data-to") + "\"]").classList.add("near");
-          }
-        });
-        if (!on) Array.prototype.forEach.call(map.querySelectorAll(".node.near"), function (n) { n.classList.remove("near"); });
-        node.classList.toggle("near", on);
-      }
-      node.addEventListener("mouseenter", function () { focus(true); });
-      node.addEventListener("mouseleave", function () { focus(false); });
+    var hovered = null;
+    map.addEventListener("mouseover", function (e) {
+      var node = e.target instanceof Element ? e.target.closest(".node") : null;
+      if (node === hovered) return;
+      if (hovered) hoverNode(hovered)(false);
+      hovered = node;
+      if (node) hoverNode(node)(true);
     });
+    map.addEventListener("mouseleave", function () { if (hovered) hoverNode(hovered)(false); hovered = null; });
   }
 
   // ---------------------------------------------------------------- matrix drill-down
@@ -349,13 +377,13 @@
     Array.prototype.forEach.call(document.querySelectorAll("#service-matrix td.selected"), function (c) { c.classList.remove("selected"); });
     cell.classList.add("selected");
     var pairs = data.pairs.filter(function (p) {
-      return modules[p[0]][3] === row && modules[p[1]][3] === column;
+      return serviceOf(p[0]) === row && serviceOf(p[1]) === column;
     });
     pairs.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0] || a[1] - b[1]; });
     var shown = pairs.slice(0, 500);
     var title = row === column
-      ? "Inside " + services[row].name + ": " + plural(pairs.length, "module dependency").replace("dependencys", "dependencies")
-      : services[row].name + " uses " + services[column].name + ": " + plural(pairs.length, "module dependency").replace("dependencys", "dependencies");
+      ? "Inside " + nameOf(row) + ": " + plural(pairs.length, "module dependency").replace("dependencys", "dependencies")
+      : nameOf(row) + " uses " + nameOf(column) + ": " + plural(pairs.length, "module dependency").replace("dependencys", "dependencies");
     var box = el("div");
     add(box, el("h4", "", title));
     if (shown.length < pairs.length) add(box, el("p", "note", "The heaviest " + shown.length + " are listed."));
@@ -363,8 +391,13 @@
       shown.map(function (p) { return [moduleName(p[0]), moduleName(p[1]), p[2]]; }), "pair-table"));
     matrixDetail.replaceChildren(box);
   }
-  Array.prototype.forEach.call(document.querySelectorAll("#service-matrix td[data-row]"), function (cell) {
-    onActivate(cell, function () { drill(cell); });
+  function matrixCell(e) {  // one listener: the matrix is redrawn after each edit
+    return e.target instanceof Element ? e.target.closest("#service-matrix td[data-row]") : null;
+  }
+  document.addEventListener("click", function (e) { var cell = matrixCell(e); if (cell) drill(cell); });
+  document.addEventListener("keydown", function (e) {
+    var cell = matrixCell(e);
+    if (cell && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); drill(cell); }
   });
 
   // ---------------------------------------------------------------- module metrics
@@ -392,7 +425,7 @@
       ["max complexity", "num", null, null, "Of its most complex function or method"]
     ], order.map(function (i) {
       var m = modules[i], x = data.metrics[i];
-      return [m[0], m[3] >= 0 ? serviceTag(m[3]) : "", data.packages[x[0]], m[2], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+      return [m[0], serviceOf(i) >= 0 ? serviceTag(serviceOf(i)) : "", data.packages[x[0]], m[2], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
     }), "module-metrics-table", "metrics");
     var sorted = built.querySelector("th:nth-child(5)");
     sorted.setAttribute("aria-sort", "descending");
@@ -412,6 +445,7 @@
     }
   }
 
+  editor.start();
   if (services.length) selectService(0, false);
   document.documentElement.setAttribute("data-ready", "1");
 })();
