@@ -725,3 +725,22 @@ def test_a_pin_to_shared_is_a_pin_into_the_kernel():
     assert set(result.kernel) == {"shop.utils.money", "shop.models.customer"}
     assert "shared" not in result.names
     assert all("shop.models.customer" not in cluster for cluster in result.clusters)
+
+
+def test_a_folder_cut_of_layer_folders_is_a_layered_tree_not_domains():
+    from decompose.cluster._folders import is_layered
+
+    layered = {
+        "app.models": {f"app.models.m{i}" for i in range(8)},
+        "app.views": {f"app.views.m{i}" for i in range(6)},
+        "app.api": {f"app.api.m{i}" for i in range(4)},
+        "app.orders": {"app.orders"},  # a quarter of the modules or less may sit elsewhere
+    }
+    assert is_layered(layered)
+    by_concern = {  # Django's own tree: db, contrib apps, and some layer folders
+        "pkg.db": {f"pkg.db.m{i}" for i in range(10)},
+        "pkg.contrib.auth": {f"pkg.contrib.auth.m{i}" for i in range(6)},
+        "pkg.utils": {f"pkg.utils.m{i}" for i in range(5)},
+        "pkg.views": {f"pkg.views.m{i}" for i in range(3)},
+    }
+    assert not is_layered(by_concern)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from decompose.cluster._communities import CommunityGraph, Method, choose_resolution, derived_seeds
 from decompose.cluster._consensus import consensus
-from decompose.cluster._folders import edge_modularity, folder_cut
+from decompose.cluster._folders import LAYER_FOLDERS, edge_modularity, folder_cut
 from decompose.cluster._fusion import FusedGraph
 from decompose.cluster._placement import coupling_between
 from decompose.cluster._signals import PACKAGE_NODE
@@ -28,11 +28,7 @@ from decompose.model import DependencyGraph
 __all__ = ["join_small", "join_slices", "split_blobs", "split_to", "BLOB_SHARE"]
 
 BLOB_SHARE = 0.25
-# Folder names that say which layer, not which domain: namesakes of these are not slices.
-_LAYER_FOLDERS = frozenset(
-    "admin api apis base common core forms graphql helpers management migrations models rest "
-    "serializers services static templates templatetags tests utils views viewsets".split()
-)
+
 
 
 def join_small(clusters: list[set[str]], fused: FusedGraph, keep: set[str]) -> list[set[str]]:
@@ -77,7 +73,7 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
             if not a or not b or a == b:
                 continue
             word = a.rpartition(".")[2]
-            if _namesake(word) != _namesake(b.rpartition(".")[2]) or word in _LAYER_FOLDERS:
+            if _namesake(word) != _namesake(b.rpartition(".")[2]) or word in LAYER_FOLDERS:
                 continue
             gain = weight / total - 2 * volume[i] * volume[j] / (2 * total) ** 2
             if gain > 0 and (best is None or (gain, -i, -j) > (best[0], -best[1], -best[2])):
