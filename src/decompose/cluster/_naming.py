@@ -81,19 +81,6 @@ _USER = 0.1  # a cluster uses a word fully when its share is this much of the he
 _DIGIT = re.compile(r"[0-9]")
 _CHUNK = re.compile(r"[A-Za-z0-9]+")
 _SANE = re.compile(r"[^a-z0-9]+")
-# words_of singularises by rule; these plurals it gets wrong.
-_PLURALS = {
-    "statuse": "status",
-    "aliase": "alias",
-    "bonuse": "bonus",
-    "campuse": "campus",
-    "viruse": "virus",
-    "movy": "movie",
-    "cooky": "cookie",
-    "sery": "series",
-    "specy": "species",
-    "postgre": "postgres",
-}
 
 
 def name_clusters(
@@ -164,7 +151,7 @@ class _Splitter:
         found = self._words.get(identifier)
         if found is None:
             found = self._words[identifier] = tuple(
-                _PLURALS.get(word) or _singular_fix(word)
+                word
                 for chunk in _CHUNK.findall(identifier)
                 if not _DIGIT.search(chunk)
                 for word in words_of(chunk)
@@ -198,15 +185,6 @@ class _Splitter:
                 ((2 if word in _GENERIC else tier, word), weight) for word in self.words(identifier)
             )
         return found
-
-
-def _singular_fix(word: str) -> str:
-    """What ``words_of`` leaves of ``-es`` plurals: addresse -> address, boxe -> box."""
-    if len(word) > 4 and word.endswith(("sse", "tche", "nche", "rche", "she", "zze")):
-        return word[:-1]
-    if len(word) > 3 and word.endswith("xe"):
-        return word[:-1]
-    return word
 
 
 def _common_root(names: Sequence[str]) -> int:

@@ -84,9 +84,31 @@ def _tfidf(modules: Sequence[ModuleInfo], members: Iterable[ModuleName]) -> dict
     return weighted
 
 
+# Plurals the rules below get wrong, as they leave them.
+_PLURALS = {
+    "statuse": "status",
+    "aliase": "alias",
+    "bonuse": "bonus",
+    "campuse": "campus",
+    "viruse": "virus",
+    "movy": "movie",
+    "cooky": "cookie",
+    "sery": "series",
+    "specy": "species",
+    "postgre": "postgres",
+}
+
+
 def _singular(word: str) -> str:
+    """``categories`` -> category, ``orders`` -> order, ``addresses`` -> address,
+    ``boxes`` -> box; ``status``, ``class``, ``analysis`` stay."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+        # What stripping the s leaves of -es plurals: addresse -> address, boxe -> box.
+        if (len(word) > 4 and word.endswith(("sse", "tche", "nche", "rche", "she", "zze"))) or (
+            len(word) > 3 and word.endswith("xe")
+        ):
+            word = word[:-1]
+    return _PLURALS.get(word, word)
