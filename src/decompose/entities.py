@@ -5,7 +5,9 @@ are in ``graph/_models.py``, which the graph stage's framework wiring reads too)
 subclass of ``django.db.models.Model`` (directly or through project classes), of a
 SQLAlchemy declarative base (a ``DeclarativeBase`` subclass, or a variable made by
 ``declarative_base()`` or Flask-SQLAlchemy's ``SQLAlchemy()``), or a class that sets
-``__tablename__``. A table named in SQL that no model maps to is an entity of its own.
+``__tablename__``. A table named in SQL that no model maps to is an entity of its own. The
+ORM words a query is told by (managers, SQLAlchemy statements) are the ones the parse stage
+reads model fields with, in ``parse/_orm.py``.
 
 Abstract bases (Django ``Meta.abstract = True``, SQLAlchemy ``__abstract__ = True``) are left
 out: they have no table. A concrete parent of multi-table inheritance is an entity.
@@ -29,14 +31,10 @@ from decompose.model import (
     ReferenceKind,
     UseKind,
 )
+from decompose.parse._orm import MANAGERS, STATEMENTS
 from decompose.roots import NO_ALIASES, Aliases
 
 __all__ = ["build_data_model"]
-
-# ``Order.objects.filter(...)``, ``User.query.get(...)``: a query through the model's manager.
-_MANAGERS = frozenset({"objects", "query", "_default_manager", "_base_manager"})
-# ``select(Order)``, ``insert(Order)``: SQLAlchemy statements built on a model.
-_STATEMENTS = frozenset({"select", "insert", "update", "delete"})
 
 
 def build_data_model(
@@ -154,7 +152,7 @@ class _Uses:
                 continue
             last = reference.target.rpartition(".")[2]
             if last == "query" or (
-                last in _STATEMENTS
+                last in STATEMENTS
                 and (
                     self._resolver.qualified_name(module, reference.target, reference.scope) or ""
                 ).startswith("sqlalchemy.")
@@ -166,7 +164,7 @@ class _Uses:
         """``Order.objects...`` / ``Order.query...``, with ``Order`` naming the entity."""
         parts = target.split(".")
         for index in range(1, len(parts)):
-            if parts[index] in _MANAGERS:
+            if parts[index] in MANAGERS:
                 return self._names_class(module, ".".join(parts[:index]), scope, entity)
         return False
 

@@ -20,10 +20,12 @@ from pathlib import Path
 from decompose._processes import process_context
 from decompose.model import Diagnostic, FileFacts, ParseResult, ParseStatus, Severity, SourceFile
 from decompose.parse._cache import FactCache, content_key, default_cache_dir
+from decompose.parse._imports import collect_imports_only
 from decompose.parse._lowering import run_lowering, too_complex_for_libcst
-from decompose.parse._read import decode_source
+from decompose.parse._nodes import dotted_name
+from decompose.parse._read import count_lines, decode_source
 from decompose.parse._recover import recover_imports
-from decompose.parse._visitor import collect_facts, collect_imports_only, count_lines, dotted_name
+from decompose.parse._visitor import collect_facts
 
 __all__ = ["parse_files", "parse_source", "ParseRun", "FactCache", "default_cache_dir", "dotted_name"]
 

@@ -1,4 +1,5 @@
-"""Read a file's bytes and decode them the way Python would, without giving up on bad bytes."""
+"""Read a file's bytes and decode them the way Python would, without giving up on bad bytes;
+count and split its lines the way Python numbers them."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-__all__ = ["DecodedSource", "decode_source"]
+__all__ = ["DecodedSource", "count_lines", "decode_source", "source_lines"]
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 _ASCII_PROBE = "# probe\n"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NO_SURROGATES = frozenset({"utf-8", "utf-8-sig"})  # strict UTF-8 never yields them
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,17 @@ def _cookie_line(data: bytes) -> int | None:
         if _COOKIE.match(line):
             return number
     return None
+
+
+def count_lines(text: str) -> int:
+    """Lines as Python counts them: ended by ``\\n``, ``\\r\\n`` or a lone ``\\r``."""
+    if not text:
+        return 0
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python numbers them; unlike ``str.splitlines``, a form feed or U+2028
+    in the text is not a line break."""
+    return _LINE_BREAK.split(text)

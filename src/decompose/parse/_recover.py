@@ -10,7 +10,8 @@ import ast
 import re
 
 from decompose.model import ImportFact
-from decompose.parse._visitor import import_facts, source_lines
+from decompose.parse._imports import import_facts
+from decompose.parse._read import source_lines
 
 __all__ = ["recover_imports"]
 

@@ -1,0 +1,147 @@
+"""Value types passed between the pipeline's stages, one module per stage: diagnostics,
+discovered files (``_files``), per-file facts (``_facts``), the dependency graph, the git
+history, the data model, the proposed services and their metrics. Import them from here.
+
+Every type here is frozen and picklable: the parse stage's results cross process
+boundaries and caches, and nothing downstream may mutate what an earlier stage produced.
+"""
+
+from decompose.model._data import (
+    DataModel,
+    Entity,
+    EntityKind,
+    EntityUse,
+    UseKind,
+)
+from decompose.model._diagnostics import (
+    Diagnostic,
+    Severity,
+)
+from decompose.model._facts import (
+    Definition,
+    DefinitionKind,
+    FileFacts,
+    HookKind,
+    HookRef,
+    ImportFact,
+    ModelMeta,
+    ParseResult,
+    ParseStatus,
+    Reference,
+    ReferenceKind,
+    RelationRef,
+    SqlRef,
+    StringRef,
+)
+from decompose.model._files import (
+    DeferredFile,
+    Discovery,
+    Exclusion,
+    ImportCensus,
+    ImportRoot,
+    ModuleName,
+    SourceFile,
+)
+from decompose.model._graph import (
+    DependencyGraph,
+    EdgeKind,
+    ModuleEdge,
+    ModuleInfo,
+    SymbolEdge,
+)
+from decompose.model._history import (
+    AuthorElsewhere,
+    AuthorWork,
+    ChangeHistory,
+    CoChangePair,
+    HistoryReport,
+    Hotspot,
+    ModuleHistory,
+    ServiceAuthor,
+    ServiceHotspots,
+    ServiceOwnership,
+)
+from decompose.model._metrics import (
+    Measures,
+    MetricsReport,
+    ModuleMetrics,
+    OverallMetrics,
+    ServiceMetrics,
+)
+from decompose.model._services import (
+    ApiSymbol,
+    CallSite,
+    CycleEdge,
+    Decomposition,
+    OwnershipConflict,
+    Service,
+    ServiceCycle,
+    ServiceDependency,
+    ServiceModule,
+    SymbolMove,
+    Tie,
+)
+
+__all__ = [
+    "ModuleName",
+    "SourceFile",
+    "Diagnostic",
+    "Severity",
+    "Discovery",
+    "Exclusion",
+    "DeferredFile",
+    "ImportRoot",
+    "ImportCensus",
+    "ImportFact",
+    "Definition",
+    "DefinitionKind",
+    "Reference",
+    "ReferenceKind",
+    "StringRef",
+    "FileFacts",
+    "ParseStatus",
+    "ParseResult",
+    "EdgeKind",
+    "ModuleEdge",
+    "SymbolEdge",
+    "ModuleInfo",
+    "DependencyGraph",
+    "CoChangePair",
+    "AuthorWork",
+    "ModuleHistory",
+    "ChangeHistory",
+    "SqlRef",
+    "ModelMeta",
+    "RelationRef",
+    # framework wiring (graph/_wiring.py)
+    "HookKind",
+    "HookRef",
+    "EntityKind",
+    "Entity",
+    "UseKind",
+    "EntityUse",
+    "DataModel",
+    "ServiceModule",
+    "Tie",
+    "CallSite",
+    "ApiSymbol",
+    "ServiceDependency",
+    "Service",
+    "SymbolMove",
+    "CycleEdge",
+    "ServiceCycle",
+    "OwnershipConflict",
+    "Decomposition",
+    "ModuleMetrics",
+    "ServiceMetrics",
+    "OverallMetrics",
+    "Measures",
+    "MetricsReport",
+    # ownership and hotspots (metrics/_history.py)
+    "ServiceAuthor",
+    "AuthorElsewhere",
+    "ServiceOwnership",
+    "Hotspot",
+    "ServiceHotspots",
+    "HistoryReport",
+]
