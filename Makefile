@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-parse bench-perf bench-quality bench-report clean
+.PHONY: demo test lint docs bench-parse bench-perf bench-quality bench-report clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+
+docs: $(VENV)/.installed
+	$(BIN)/python docs/generate.py
 
 bench-parse: $(VENV)/.installed
 	$(BIN)/python bench/parse_choice.py
