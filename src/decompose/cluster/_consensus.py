@@ -32,7 +32,7 @@ __all__ = ["Consensus", "consensus", "RUNS"]
 
 RUNS = 30
 _SPREAD = (1 / 1.25, 1.0, 1.25)
-_SURE = 0.7  # co-assignment that decides on its own; between 1 - _SURE and _SURE the graph does
+_SURE = 0.9  # co-assignment that decides on its own; between 1 - _SURE and _SURE the graph does
 
 
 @dataclass(frozen=True)
