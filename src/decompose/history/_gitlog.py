@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from decompose.errors import InputError
+from decompose.history._gitparse import RawCommit, parse_numstat, parse_raw
 
 __all__ = ["Location", "RawCommit", "LogResult", "locate", "resolve_head", "read_log", "shallow_boundary"]
 
@@ -56,8 +57,6 @@ _FORMAT = "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at"
 # Files whose lines are counted; every other file is listed with "-" (as binary).
 LINE_COUNTED = ("*.py", "*.pyi")
 _ATTRIBUTES = "* -diff\n" + "".join(f"{pattern} diff\n" for pattern in LINE_COUNTED)
-_NULL_OIDS = (b"0" * 40, b"0" * 64)
-_GITLINK = b"160000"
 _MAX_RETRIES = 50
 _MAX_JOBS = 4
 _SLICE_LEAST = 1_000  # fewer commits are read by one git: a second would cost more than it saves
@@ -76,9 +75,6 @@ class Location:
         return self.work_tree or self.git_dir
 
 
-# One commit as git printed it: id, author name, author e-mail (all bytes), author time,
-# and its changed files as (path, lines added, lines deleted, old path or None).
-RawCommit = tuple[bytes, bytes, bytes, int, list[tuple[bytes, int, int, "bytes | None"]]]
 
 
 @dataclass(frozen=True)
@@ -217,83 +213,6 @@ def read_log(location: Location, head: str, max_commits: int, since: str | None)
     if lost is not None:
         notes.append(f"the history could not be read further ({lost}): older commits are missing")
     return LogResult(commits, tuple(notes), lost is None)
-
-
-def parse_numstat(data: bytes) -> list[RawCommit]:
-    """Records of ``git log -z --numstat`` with the header ``_FORMAT``. A partial last
-    record (git stopped) is returned as far as it goes."""
-    commits: list[RawCommit] = []
-    tokens = data.split(b"\0")
-    entries: list = []
-    after_header = False
-    index, count = 0, len(tokens)
-    while index < count:
-        token = tokens[index]
-        index += 1
-        if after_header and token.startswith(b"\n"):
-            token = token[1:]
-        after_header = False
-        if not token:
-            continue
-        if token[0] == 0x1E:
-            entries = []
-            commits.append(_header(token, entries))
-            after_header = True
-            continue
-        parts = token.split(b"\t", 2)
-        if len(parts) != 3:
-            continue  # not a numstat line: ignored rather than trusted
-        path, old = parts[2], None
-        if not path:  # a rename: "added\tdeleted\t", old path, new path
-            if index + 1 >= count:
-                break
-            old, path = tokens[index], tokens[index + 1]
-            index += 2
-        entries.append((path, _count(parts[0]), _count(parts[1]), old))
-    return commits
-
-
-def parse_raw(data: bytes) -> list[tuple[RawCommit, set[bytes]]]:
-    """Records of ``git log -z --raw --no-abbrev`` with the header ``_FORMAT``: each with
-    its files (0 lines) and the objects its diff would read."""
-    commits: list[tuple[RawCommit, set[bytes]]] = []
-    tokens = data.split(b"\0")
-    objects: set[bytes] = set()
-    entries: list = []
-    after_header = False
-    index, count = 0, len(tokens)
-    while index < count:
-        token = tokens[index]
-        index += 1
-        if after_header and token.startswith(b"\n"):
-            token = token[1:]
-        after_header = False
-        if not token:
-            continue
-        if token[0] == 0x1E:
-            entries, objects = [], set()
-            commits.append((_header(token, entries), objects))
-            after_header = True
-            continue
-        if token[0] != 0x3A:  # ":"
-            continue
-        fields = token[1:].split(b" ")
-        if len(fields) < 5 or index >= count:
-            continue
-        for mode, oid in ((fields[0], fields[2]), (fields[1], fields[3])):
-            if mode != _GITLINK and oid not in _NULL_OIDS:
-                objects.add(oid)
-        status = fields[4][:1]
-        if status in (b"R", b"C"):
-            if index + 1 >= count:
-                break
-            old, path = tokens[index], tokens[index + 1]
-            index += 2
-            entries.append((path, 0, 0, old if status == b"R" else None))
-        else:
-            entries.append((tokens[index], 0, 0, None))
-            index += 1
-    return commits
 
 
 def _recover(location, diff, walk, paths, head, skip, limit) -> tuple[list[RawCommit], int, str | None]:
@@ -473,22 +392,6 @@ def _git(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedPro
         )
     except OSError:
         return None
-
-
-def _header(token: bytes, entries: list) -> RawCommit:
-    parts = token[1:].split(b"\x1f")
-    if len(parts) < 4:
-        parts = [*parts, b"", b"", b"", b""]
-        return (parts[0], parts[1], parts[2], 0, entries)
-    try:
-        moment = int(parts[-1])
-    except ValueError:
-        moment = 0
-    return (parts[0], b"\x1f".join(parts[1:-2]), parts[-2], moment, entries)
-
-
-def _count(field: bytes) -> int:
-    return int(field) if field.isdigit() else 0  # "-" for files git does not count lines in
 
 
 def _last_line(stderr: bytes) -> str:
