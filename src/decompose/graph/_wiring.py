@@ -41,28 +41,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
-from typing import NamedTuple
 
-from decompose.graph._models import Key, Models, find_models, unique
+from decompose.graph._claims import Claims, WiringEdge
+from decompose.graph._models import Key
 from decompose.graph._resolve import Location, Resolver
+from decompose.graph._wiring_django import DjangoWiring
 from decompose.model import (
     DefinitionKind,
     EdgeKind,
-    Entity,
-    EntityKind,
     HookKind,
     HookRef,
     ModuleName,
     ParseResult,
-    ReferenceKind,
 )
 
 __all__ = ["WiringEdge", "add_wiring", "wiring_edges"]
 
-_APP_CONFIG_BASES = frozenset({"django.apps.AppConfig", "django.apps.config.AppConfig"})
-_USER_MODEL = frozenset({"django.conf.settings.AUTH_USER_MODEL", "django.contrib.auth.get_user_model"})
 # The untyped uses a wiring edge may take over, the likeliest first.
-_UNTYPED = (EdgeKind.REFERENCE, EdgeKind.STRING, EdgeKind.CALL, EdgeKind.ANNOTATION, EdgeKind.DECORATOR)
 _SIMPLE = {
     HookKind.BLUEPRINT: EdgeKind.BLUEPRINT,
     HookKind.ROUTER: EdgeKind.ROUTER,
@@ -70,23 +65,12 @@ _SIMPLE = {
 }
 
 
-class WiringEdge(NamedTuple):
-    """One framework dependency: from ``module`` (code in ``scope``) to ``target``."""
-
-    module: ModuleName
-    scope: str
-    target: Location
-    kind: EdgeKind
-    line: int
-    end_line: int  # the untyped uses of the target within line..end_line are this one
-
-
 def add_wiring(builder, results: Sequence[ParseResult]) -> None:
     """Add the framework edges of ``results`` to the graph stage's ``builder`` (its
     ``_add`` and its edge tables), each taking over one untyped use it explains."""
     edges = wiring_edges(builder.resolver, results)
     if edges:
-        _Claims(builder._lines, builder._symbols).apply(edges, builder._add)
+        Claims(builder._lines, builder._symbols).apply(edges, builder._add)
 
 
 def wiring_edges(resolver: Resolver, results: Sequence[ParseResult]) -> list[WiringEdge]:
@@ -98,7 +82,7 @@ def wiring_edges(resolver: Resolver, results: Sequence[ParseResult]) -> list[Wir
 # --------------------------------------------------------------------------- resolution
 
 
-class _Wiring:
+class _Wiring(DjangoWiring):
     def __init__(self, resolver: Resolver, results: Sequence[ParseResult]) -> None:
         self.resolver = resolver
         self.results = results
@@ -202,181 +186,7 @@ class _Wiring:
         found = self.resolver.locate(f"{module}.{name}", exact=True)
         return found if found is not None else Location(module, "")
 
-    # ------------------------------------------------------------------ apps and models
-
-    @cached_property
-    def apps(self) -> _Apps:
-        return _Apps(self)
-
-    @cached_property
-    def models(self) -> Models:
-        return find_models(self.results, self.resolver)
-
-    @cached_property
-    def _labels(self) -> dict[tuple[str, str], list[Entity]]:
-        """Django models by (app label, lower-cased class name): the data model's label,
-        and the label of the app holding the module when ``Meta`` does not set one."""
-        declared = {
-            (r.file.module, m.symbol) for r in self.results for m in r.facts.model_meta if m.app_label
-        }
-        index: dict[tuple[str, str], list[Entity]] = defaultdict(list)
-        for key, entity in self.models.by_key.items():
-            if entity.kind is not EntityKind.DJANGO:
-                continue
-            labels = {entity.app_label}
-            if key not in declared:
-                labels.add(self.apps.label_for(key[0]))
-            for label in labels - {None}:
-                index[(label, entity.symbol.lower())].append(entity)
-        return index
-
-    def _django_model(self, label: str, name: str) -> Location | None:
-        entity = unique(self._labels.get((label, name.lower()), []))
-        return Location(entity.module, entity.symbol) if entity is not None and entity.module else None
-
-    def _model_label(self, text: str) -> Location | None:
-        """``"orders.Order"``."""
-        label, dot, name = text.partition(".")
-        return self._django_model(label, name) if dot and "." not in name else None
-
-    # ------------------------------------------------------------------ django_model
-
-    def _django_models(self) -> None:
-        for module, hook in self.hooks[HookKind.MODEL]:
-            strings = hook.strings
-            target = self._django_model(*strings) if len(strings) == 2 else self._model_label(strings[0])
-            self._read(module, hook, *strings)
-            if target is not None:
-                self._edge(module, hook, target, EdgeKind.DJANGO_MODEL)
-        for result in self.results:
-            module = result.file.module
-            for relation in result.facts.relations:
-                if not relation.is_string or relation.target == "self":
-                    continue
-                entity = self.models.relation_target(module, relation)
-                if entity is None and relation.target.count(".") == 1:
-                    located = self._model_label(relation.target)
-                    kind = EdgeKind.DJANGO_MODEL
-                elif entity is not None and entity.module:
-                    located = Location(entity.module, entity.symbol)
-                    kind = EdgeKind.DJANGO_MODEL if entity.kind is EntityKind.DJANGO else EdgeKind.ORM
-                else:
-                    continue
-                self._relation_strings.add((module, relation.scope, relation.target))
-                if located is not None:
-                    self.found.append(
-                        WiringEdge(module, relation.scope, located, kind, relation.line, relation.line)
-                    )
-        self._user_model()
-
-    def _user_model(self) -> None:
-        """Uses of ``settings.AUTH_USER_MODEL`` and ``get_user_model()``, to the model the
-        settings name (when they all name the same project model)."""
-        named = {
-            self._model_label(hook.strings[0])
-            for _, hook in self.hooks[HookKind.SETTING]
-            if hook.hook == "AUTH_USER_MODEL"
-        }
-        if len(named) != 1 or None in named:
-            return
-        (user_model,) = named
-        for result in self.results:
-            module = result.file.module
-            for reference in result.facts.references:
-                if not reference.target.endswith(("AUTH_USER_MODEL", "get_user_model")):
-                    continue
-                qualified = self.resolver.qualified_name(module, reference.target, reference.scope) or ""
-                if qualified in _USER_MODEL or qualified.endswith(".settings.AUTH_USER_MODEL"):
-                    for line in reference.lines:
-                        self.found.append(
-                            WiringEdge(module, reference.scope, user_model, EdgeKind.DJANGO_MODEL, line, line)
-                        )
-
-    def _model_strings(self) -> None:
-        """Any other ``"app_label.Model"`` string naming a project model (``"orders.Order"``
-        in a ``GenericRelation``, a setting, a serializer field)."""
-        candidates = [
-            (result.file.module, string_ref)
-            for result in self.results
-            for string_ref in result.facts.string_refs
-            if string_ref.value.count(".") == 1 and string_ref.value.partition(".")[2][:1].isupper()
-        ]
-        if not candidates or not self.models.by_key:
-            return
-        for module, string_ref in candidates:
-            value, line = string_ref.value, string_ref.line
-            if (module, string_ref.scope, value) in self._relation_strings:
-                continue
-            if any(start <= line <= end for start, end in self._read_strings.get((module, value), ())):
-                continue
-            target = self._model_label(value)
-            if target is not None:
-                self.found.append(
-                    WiringEdge(module, string_ref.scope, target, EdgeKind.DJANGO_MODEL, line, line)
-                )
-
-    # ------------------------------------------------------------------ signals
-
-    def _signals(self) -> None:
-        receivers = self.hooks[HookKind.RECEIVER]
-        if not receivers:
-            return
-        signals = {
-            Location(module, hook.subject) for module, hook in self.hooks[HookKind.SIGNAL] if not hook.scope
-        }
-        senders = self._senders(signals) if signals else {}
-        for module, hook in receivers:
-            is_signal = hook.hook.rpartition(".")[2] == "receiver"
-            for name in hook.names:
-                found = self._symbol(module, name, hook.scope)
-                if found is not None and found in signals:
-                    is_signal = True
-                    for sender, symbol in sorted(senders.get(found, {}).items()):
-                        if sender != module:
-                            self._edge(module, hook, Location(sender, symbol), EdgeKind.SIGNAL)
-                elif _framework_signal(self.resolver.qualified_name(module, name, hook.scope)):
-                    is_signal = True
-            if not is_signal:
-                continue  # ``engine.connect(url)`` and the like
-            if hook.subject:
-                target = self._named(module, hook.subject, hook.scope)
-            else:
-                target = self._model_label(hook.strings[0]) if hook.strings else None
-                self._read(module, hook, *hook.strings)
-            if target is not None:
-                self._edge(module, hook, target, EdgeKind.SIGNAL)
-
-    def _senders(self, signals: set[Location]) -> dict[Location, dict[ModuleName, str]]:
-        """For each project signal, the modules that send it, each with its first sending
-        top-level symbol ("" for module-level code)."""
-        found: dict[Location, dict[ModuleName, str]] = defaultdict(dict)
-        for result in self.results:
-            module = result.file.module
-            for reference in result.facts.references:
-                if reference.kind is not ReferenceKind.CALL:
-                    continue
-                head, _, last = reference.target.rpartition(".")
-                if not head or not last.startswith(("send", "asend")):  # send, send_robust, ...
-                    continue
-                signal = self._symbol(module, head, reference.scope)
-                if signal in signals:
-                    symbol = reference.scope.partition(".")[0]
-                    known = found[signal].get(module)
-                    found[signal][module] = symbol if known is None else min(known, symbol)
-        return found
-
-    # ------------------------------------------------------------------ admin, bindings
-
-    def _admin(self) -> None:
-        for module, hook in self.hooks[HookKind.ADMIN]:
-            if not hook.hook.endswith(("admin.register", "site.register")):
-                qualified = self.resolver.qualified_name(module, hook.hook, hook.scope) or ""
-                if not qualified.startswith("django.contrib.admin."):
-                    continue
-            for name in hook.names:
-                target = self._named(module, name, hook.scope)
-                if target is not None:
-                    self._edge(module, hook, target, EdgeKind.ADMIN)
+    # ------------------------------------------------------------------ bindings
 
     def _bindings(self) -> None:
         for module, hook in self.hooks[HookKind.BINDING]:
@@ -459,172 +269,3 @@ def _well_formed(hook: HookRef) -> bool:
 
 def unique_location(candidates: list[Location]) -> Location | None:
     return candidates[0] if len(candidates) == 1 else None
-
-
-def _framework_signal(qualified: str | None) -> bool:
-    """A signal of Django, Flask or blinker: ``django.db.models.signals.post_save``."""
-    if not qualified:
-        return False
-    parts = qualified.split(".")
-    return parts[0] in ("blinker", "flask") or (parts[0] == "django" and "signals" in parts)
-
-
-# --------------------------------------------------------------------------- apps
-
-
-class _Apps:
-    """Django apps: each ``AppConfig`` subclass with its name and label (its own, else
-    inherited from a project parent; the label defaults to the name's last part), and each
-    project package listed in an ``INSTALLED_APPS``-style setting."""
-
-    def __init__(self, wiring: _Wiring) -> None:
-        self._wiring = wiring
-        resolver = wiring.resolver
-        literal = {(module, hook.subject): hook.strings for module, hook in wiring.hooks[HookKind.APP_CONFIG]}
-        bases: dict[Key, tuple[str, ...]] = {}
-        if literal:
-            bases = {
-                (r.file.module, d.name): d.bases
-                for r in wiring.results
-                for d in r.facts.definitions
-                if d.kind is DefinitionKind.CLASS and "." not in d.name and d.bases
-            }
-        self._resolver, self._literal, self._bases = resolver, literal, bases
-        self._configs: dict[Key, tuple[str, str] | None] = {}
-        apps: set[tuple[str, str]] = set()  # (package, label)
-        for key in sorted(literal):
-            found = self._config(key, 0)
-            if found is not None and found[0] in wiring.modules:
-                name, label = found
-                apps.add((name, label or name.rpartition(".")[2]))
-        configured = {package for package, _ in apps}
-        for _, hook in wiring.hooks[HookKind.SETTING]:
-            if hook.hook.endswith("_APPS"):
-                for name in hook.strings:
-                    if name in wiring.modules and name not in configured:
-                        apps.add((name, name.rpartition(".")[2]))
-        self.by_package: dict[str, set[str]] = defaultdict(set)
-        self.by_label: dict[str, set[str]] = defaultdict(set)
-        self.by_tail: dict[str, set[str]] = defaultdict(set)  # by each dotted tail of the name
-        for package, label in apps:
-            self.by_package[package].add(label)
-            self.by_label[label].add(package)
-            parts = package.split(".")
-            for cut in range(len(parts)):
-                self.by_tail[".".join(parts[cut:])].add(package)
-
-    def _config(self, key: Key, depth: int) -> tuple[str, str] | None:
-        """(name, label) of an ``AppConfig`` subclass, "" where neither it nor a project
-        parent sets one; None for a class that is no ``AppConfig``."""
-        if key in self._configs:
-            return self._configs[key]
-        self._configs[key] = None  # guards inheritance cycles
-        name, label = self._literal.get(key, ("", ""))
-        is_config = False
-        module = key[0]
-        for base in self._bases.get(key, ()):
-            qualified = self._resolver.qualified_name(module, base)
-            if qualified in _APP_CONFIG_BASES:
-                is_config = True
-                continue
-            if qualified is None or not self._resolver.is_project(qualified) or depth > 20:
-                continue
-            parent = self._resolver.locate(qualified, exact=True)
-            if parent is None or not parent.symbol:
-                continue
-            inherited = self._config((parent.module, parent.symbol), depth + 1)
-            if inherited is not None:
-                is_config = True
-                name, label = name or inherited[0], label or inherited[1]
-        found = (name, label) if is_config else None
-        self._configs[key] = found
-        return found
-
-    def label_for(self, module: ModuleName) -> str | None:
-        """The label of the app holding ``module``: the innermost app package, if its apps
-        agree on one label."""
-        parts = module.split(".")
-        for cut in range(len(parts), 0, -1):
-            labels = self.by_package.get(".".join(parts[:cut]))
-            if labels:
-                return next(iter(labels)) if len(labels) == 1 else None
-        return None
-
-    def modules_under(self, dotted: str, modules: frozenset[ModuleName]) -> set[ModuleName]:
-        """Project modules ``<app package>.<rest>`` for ``dotted`` = ``<app>.<rest>``, the
-        app named by its label (``catalogue.forms`` under the app labelled ``catalogue``, as
-        django-oscar finds it), else by the tail of its name (``dashboard.catalogue``)."""
-        parts = dotted.split(".")
-        by_label = {
-            ModuleName(f"{package}.{'.'.join(parts[1:])}") for package in self.by_label.get(parts[0], ())
-        }
-        found = {m for m in by_label if m in modules}
-        if found or len(parts) < 2:
-            return found
-        for cut in range(1, len(parts)):
-            rest = ".".join(parts[cut:])
-            for package in self.by_tail.get(".".join(parts[:cut]), ()):
-                candidate = f"{package}.{rest}"
-                if candidate in modules:
-                    found.add(ModuleName(candidate))
-        return found
-
-
-# --------------------------------------------------------------------------- claims
-
-
-class _Claims:
-    """The graph builder's tables of untyped uses, from which each wiring edge takes the
-    one it explains: a use of the same target module within the edge's lines."""
-
-    def __init__(self, module_lines: dict, symbol_lines: dict) -> None:
-        self._module_lines = module_lines  # (source, target, kind) -> lines
-        self._symbol_lines = symbol_lines  # (source, symbol, target, symbol, kind) -> lines
-        self._by_pair: dict[tuple, list[tuple]] = defaultdict(list)
-        for key in symbol_lines:
-            if key[4] in _UNTYPED:
-                self._by_pair[(key[0], key[2], key[4])].append(key)
-
-    def apply(self, edges: list[WiringEdge], add) -> None:
-        for edge in edges:
-            line = self._claim(edge)
-            add(edge.module, edge.scope, edge.target, edge.kind, (edge.line if line is None else line,))
-
-    def _claim(self, edge: WiringEdge) -> int | None:
-        source, target = edge.module, edge.target.module
-        kinds = _UNTYPED
-        line = None
-        if source != target:
-            for kind in _UNTYPED:
-                key = (source, target, kind)
-                lines = self._module_lines.get(key)
-                line = _take(lines, edge.line, edge.end_line) if lines else None
-                if line is not None:
-                    if not lines:
-                        del self._module_lines[key]
-                    kinds = (kind,)
-                    break
-            else:
-                return None
-        source_symbol = edge.scope.partition(".")[0]
-        for kind in kinds:
-            # The use of the very symbol from the same source symbol first (a dict lookup),
-            # then any other of the pair (a string naming the module of a loaded class).
-            exact = (source, source_symbol, target, edge.target.symbol, kind)
-            for key in (exact, *self._by_pair.get((source, target, kind), ())):
-                lines = self._symbol_lines.get(key)
-                taken = _take(lines, edge.line, edge.end_line) if lines else None
-                if taken is not None:
-                    if not lines:
-                        del self._symbol_lines[key]
-                    return taken if line is None else line
-        return line
-
-
-def _take(lines: list[int], start: int, end: int) -> int | None:
-    """Remove and return one of ``lines`` within start..end."""
-    for index, line in enumerate(lines):
-        if start <= line <= end:
-            del lines[index]
-            return line
-    return None
