@@ -9,8 +9,6 @@ Keys this version does not know (added by a newer writer, or by another stage) a
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -20,42 +18,27 @@ from decompose.errors import InputError
 from decompose.metrics import measure_history, metrics_report
 from decompose.model import (
     ApiSymbol,
-    AuthorWork,
     CallSite,
     ChangeHistory,
-    CoChangePair,
     CycleEdge,
     DataModel,
     Decomposition,
-    Definition,
-    DefinitionKind,
     DependencyGraph,
     Diagnostic,
-    EdgeKind,
-    Entity,
-    EntityKind,
-    EntityUse,
     Exclusion,
     HistoryReport,
-    ImportCensus,
-    ImportRoot,
     MetricsReport,
-    ModuleEdge,
-    ModuleHistory,
-    ModuleInfo,
     ModuleName,
     OwnershipConflict,
-    ParseStatus,
     Service,
     ServiceCycle,
     ServiceDependency,
     ServiceModule,
     Severity,
-    SymbolEdge,
     SymbolMove,
     Tie,
-    UseKind,
 )
+from decompose.stored._graph import GraphRecords
 
 __all__ = ["StoredAnalysis", "load_analysis", "ANALYSIS_FILE"]
 
@@ -113,11 +96,8 @@ def load_analysis(path: str | Path) -> StoredAnalysis:
     return _Reader(file).analysis(document)
 
 
-class _Reader:
+class _Reader(GraphRecords):
     """Turns the parsed document into values; every shape error names where it is."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
 
     # ------------------------------------------------------------------ document
 
@@ -172,166 +152,6 @@ class _Reader:
             history=history,
             history_report=history_report,
         )
-
-    # ------------------------------------------------------------------ graph
-
-    def history(self, record: object) -> ChangeHistory:
-        where = "history"
-        if not isinstance(record, dict):
-            raise self.error(where, "must be an object")
-        cochange = []
-        for item, at in self.records(record, "cochange", where):
-            pair = self.strings(item, "modules", at)
-            if len(pair) != 2:
-                raise self.error(f"{at}.modules", "expected two modules")
-            cochange.append(
-                CoChangePair(
-                    ModuleName(pair[0]),
-                    ModuleName(pair[1]),
-                    int(self.number(item, "shared", at)),
-                    self.number(item, "degree", at),
-                )
-            )
-        authors = self.field(record, "authors", dict, where, default={})
-        modules = []
-        for name, figures in self.field(record, "modules", dict, where, default={}).items():
-            if not isinstance(figures, dict):
-                raise self.error(f"{where}.modules.{name}", "must be an object")
-            work = []
-            for index, entry in enumerate(authors.get(name, [])):
-                if (
-                    not isinstance(entry, list)
-                    or len(entry) != 3
-                    or not isinstance(entry[0], str)
-                    or not all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:])
-                ):
-                    raise self.error(f"{where}.authors.{name}[{index}]", "expected [name, commits, lines]")
-                work.append(AuthorWork(*entry))
-            modules.append(
-                ModuleHistory(
-                    ModuleName(name),
-                    int(self.number(figures, "revisions", f"{where}.modules.{name}")),
-                    int(self.number(figures, "churn", f"{where}.modules.{name}")),
-                    tuple(work),
-                )
-            )
-        changesets = []
-        for index, modules_ in enumerate(self.field(record, "changesets", list, where, default=[])):
-            if not isinstance(modules_, list) or not all(isinstance(m, str) for m in modules_):
-                raise self.error(f"{where}.changesets[{index}]", "expected a list of modules")
-            changesets.append(tuple(ModuleName(m) for m in modules_))
-        return ChangeHistory(
-            commits=int(self.number(record, "commits", where)),
-            head=self.field(record, "head", str, where),
-            truncated=self.field(record, "truncated", bool, where),
-            changesets=tuple(changesets),
-            cochange=tuple(cochange),
-            modules=tuple(modules),
-            notes=tuple(self.strings(record, "notes", where, optional=True)),
-        )
-
-    def imports(self, record: object) -> tuple[tuple[ImportRoot, ...], ImportCensus]:
-        if not isinstance(record, dict):
-            raise self.error("imports", "must be an object")
-        roots = tuple(
-            ImportRoot(
-                path=self.field(r, "path", str, where),
-                reason=self.field(r, "reason", str, where),
-                prefix=self.field(r, "prefix", str, where),
-                named_here=self.field(r, "named_here", bool, where),
-            )
-            for r, where in self.records(record, "roots", "imports")
-        )
-        statements = record.get("statements", {})
-        if not isinstance(statements, dict):
-            raise self.error("imports.statements", "must be an object")
-        counts = {
-            key: int(self.number(statements, key, "imports.statements", default=0))
-            for key in ("project", "resolved", "stdlib", "declared", "installed", "unknown")
-        }
-        unknown = tuple(self.counts(record, "unknown_names", "imports")) if "unknown_names" in record else ()
-        return roots, ImportCensus(**counts, unknown_names=unknown)
-
-    def module(self, record: dict, where: str) -> ModuleInfo:
-        return ModuleInfo(
-            name=ModuleName(self.field(record, "name", str, where)),
-            path=self.field(record, "path", str, where),
-            is_package=self.field(record, "is_package", bool, where),
-            lines=self.field(record, "lines", int, where),
-            status=self.enum(ParseStatus, record, "status", where),
-            definitions=tuple(self.each(record, "symbols", self.definition, where)),
-            stdlib=tuple(self.strings(record, "stdlib", where)),
-            third_party=tuple(self.strings(record, "third_party", where)),
-        )
-
-    def definition(self, record: dict, where: str) -> Definition:
-        return Definition(
-            name=self.field(record, "name", str, where),
-            kind=self.enum(DefinitionKind, record, "kind", where),
-            line=self.field(record, "line", int, where),
-            end_line=self.field(record, "end_line", int, where),
-            bases=tuple(self.strings(record, "bases", where, optional=True)),
-            signature=self.field(record, "signature", str, where, default=""),
-            doc=self.field(record, "doc", str, where, default=""),
-            complexity=self.field(record, "complexity", int, where, default=0),
-            abstract=self.field(record, "abstract", bool, where, default=False),
-        )
-
-    def edge(self, record: dict, where: str) -> ModuleEdge:
-        return ModuleEdge(
-            source=ModuleName(self.field(record, "source", str, where)),
-            target=ModuleName(self.field(record, "target", str, where)),
-            kind=self.enum(EdgeKind, record, "kind", where),
-            weight=self.field(record, "weight", int, where),
-            lines=tuple(self.ints(record, "lines", where)),
-        )
-
-    def symbol_edge(self, record: dict, where: str) -> SymbolEdge:
-        source_module, source_symbol = self.symbol_ref(record, "source", where)
-        target_module, target_symbol = self.symbol_ref(record, "target", where)
-        return SymbolEdge(
-            source_module=source_module,
-            source_symbol=source_symbol,
-            target_module=target_module,
-            target_symbol=target_symbol,
-            kind=self.enum(EdgeKind, record, "kind", where),
-            weight=self.field(record, "weight", int, where),
-            # Written since symbol edges carried lines; older files have none.
-            lines=tuple(self.ints(record, "lines", where, optional=True)),
-        )
-
-    def symbol_ref(self, record: dict, key: str, where: str) -> tuple[ModuleName, str]:
-        value = self.field(record, key, str, where)
-        module, colon, symbol = value.partition(":")
-        if not colon or not module:
-            raise self.error(f"{where}.{key}", f"expected 'module:Symbol', got {value!r}")
-        return ModuleName(module), symbol
-
-    # ------------------------------------------------------------------ data
-
-    def entity(self, record: dict, where: str) -> tuple[Entity, list[EntityUse]]:
-        name = self.field(record, "name", str, where)
-        module = self.field(record, "module", str, where, nullable=True)
-        entity = Entity(
-            name=name,
-            kind=self.enum(EntityKind, record, "kind", where),
-            module=ModuleName(module) if module is not None else None,
-            symbol=self.field(record, "symbol", str, where),
-            table=self.field(record, "table", str, where),
-            app_label=self.field(record, "app_label", str, where, nullable=True, default=None),
-        )
-        uses = [
-            EntityUse(
-                entity=name,
-                module=ModuleName(self.field(use, "module", str, use_where)),
-                kind=self.enum(UseKind, use, "kind", use_where),
-                lines=tuple(self.ints(use, "lines", use_where)),
-            )
-            for use, use_where in self.records(record, "uses", where)
-        ]
-        return entity, uses
-
-    # ------------------------------------------------------------------ services
 
     def service(self, record: dict, where: str) -> Service:
         return Service(
@@ -468,87 +288,3 @@ class _Reader:
         return Exclusion(
             path=self.field(record, "path", str, where), reason=self.field(record, "reason", str, where)
         )
-
-    # ------------------------------------------------------------------ checked access
-
-    _MISSING = object()
-
-    def field(self, record: Mapping, key: str, kind, where: str, *, nullable=False, default=_MISSING):
-        if key not in record:
-            if default is not self._MISSING:
-                return default
-            raise self.error(where, f"{key!r} is missing")
-        value = record[key]
-        if value is None and nullable:
-            return None
-        # bool is an int in Python, and an int is not a bool in JSON: tell them apart.
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            names = " or ".join(k.__name__ for k in kinds)
-            raise self.error(f"{where}.{key}" if where else key, f"expected {names}, got {_json_type(value)}")
-        return value
-
-    def number(self, record: Mapping, key: str, where: str, *, default=_MISSING) -> float:
-        """A finite number, as a float: NaN, an infinity or an int too large for a float
-        would break every figure computed from it."""
-        value = self.field(record, key, (int, float), where, default=default)
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-        if not math.isfinite(number):
-            raise self.error(f"{where}.{key}", f"expected a finite number, got {value!r:.40}")
-        return number
-
-    def enum(self, enum_type, record: Mapping, key: str, where: str):
-        value = self.field(record, key, str, where)
-        try:
-            return enum_type(value)
-        except ValueError:
-            known = ", ".join(member.value for member in enum_type)
-            raise self.error(f"{where}.{key}", f"unknown value {value!r} (known: {known})") from None
-
-    def records(self, record: Mapping, key: str, where: str = "") -> Iterator[tuple[dict, str]]:
-        items = self.field(record, key, list, where, default=[])
-        prefix = f"{where}.{key}" if where else key
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.error(f"{prefix}[{index}]", f"expected an object, got {_json_type(item)}")
-            yield item, f"{prefix}[{index}]"
-
-    def each(self, record: Mapping, key: str, read: Callable[[dict, str], T], where: str = "") -> Iterator[T]:
-        for item, item_where in self.records(record, key, where):
-            yield read(item, item_where)
-
-    def strings(self, record: Mapping, key: str, where: str, optional: bool = False) -> list[str]:
-        return self.items_of(record, key, where, str, optional)
-
-    def ints(self, record: Mapping, key: str, where: str, optional: bool = False) -> list[int]:
-        return self.items_of(record, key, where, int, optional)
-
-    def items_of(self, record: Mapping, key: str, where: str, kind: type, optional: bool) -> list:
-        values = self.field(record, key, list, where, **({"default": []} if optional else {}))
-        for index, value in enumerate(values):
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise self.error(
-                    f"{where}.{key}[{index}]", f"expected {kind.__name__}, got {_json_type(value)}"
-                )
-        return values
-
-    def counts(self, record: Mapping, key: str, where: str) -> list[tuple[str, int]]:
-        values = self.field(record, key, dict, where)
-        for name, count in values.items():
-            if not isinstance(count, int) or isinstance(count, bool):
-                raise self.error(f"{where}.{key}.{name}", f"expected int, got {_json_type(count)}")
-        return list(values.items())
-
-    def error(self, where: str, problem: str) -> InputError:
-        return InputError(f"{self.file}: {where}: {problem}" if where else f"{self.file}: {problem}")
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    return {bool: "boolean", int: "int", float: "float", str: "string", list: "array", dict: "object"}.get(
-        type(value), type(value).__name__
-    )
