@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from decompose._version import SCHEMA_VERSION
 from decompose.errors import InputError
@@ -43,8 +42,6 @@ from decompose.stored._graph import GraphRecords
 __all__ = ["StoredAnalysis", "load_analysis", "ANALYSIS_FILE"]
 
 ANALYSIS_FILE = "analysis.json"
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
