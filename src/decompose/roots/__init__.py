@@ -15,7 +15,6 @@ more often, and the other name resolves to it (``Aliases``).
 
 from __future__ import annotations
 
-import ast
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,14 +30,12 @@ from decompose.model import (
     ParseResult,
     SourceFile,
 )
-from decompose.parse import dotted_name
+from decompose.roots._syspath import sys_path_roots
 
 __all__ = ["Aliases", "RootPlan", "find_roots", "NO_ALIASES", "NO_ROOTS"]
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _ENTRY_SCRIPTS = {"manage.py", "wsgi.py", "asgi.py"}
-_PATH_SCRIPTS = {"manage.py", "wsgi.py", "asgi.py", "__main__.py", "conftest.py", "run.py", "app.py", "main.py"}
-_MAX_SCRIPT_BYTES = 1_000_000
 _MAX_NAMES_IN_REASON = 5
 
 
@@ -90,7 +87,9 @@ class RootPlan:
         return file if new is None else replace(file, module=new)
 
     def rename_results(self, results: Iterable[ParseResult]) -> list[ParseResult]:
-        return [r if r.file.module not in self.renamed else replace(r, file=self.rename(r.file)) for r in results]
+        return [
+            r if r.file.module not in self.renamed else replace(r, file=self.rename(r.file)) for r in results
+        ]
 
     def rename_deferred(self, deferred: Iterable[DeferredFile]) -> tuple[DeferredFile, ...]:
         return tuple(
@@ -131,7 +130,7 @@ def find_roots(
     else:
         for rel, reason in _entry_script_roots(found.files):
             candidates.setdefault(rel, reason)
-        for rel, reason in _sys_path_roots(Path(found.root), found.files):
+        for rel, reason in sys_path_roots(Path(found.root), found.files):
             candidates.setdefault(rel, reason)
         for rel, reason in package_dirs:
             candidates.setdefault(rel, reason)
@@ -216,140 +215,6 @@ def _entry_script_roots(files: Iterable[SourceFile]) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: (item[0], not item[1].endswith("manage.py"), item[1]))
 
 
-def _sys_path_roots(root: Path, files: Iterable[SourceFile]) -> list[tuple[str, str]]:
-    """Folders that entry scripts and settings modules add to ``sys.path``."""
-    found = []
-    for file in files:
-        path = PurePosixPath(file.path)
-        if not (path.name in _PATH_SCRIPTS or "settings" in path.stem or path.parent.name == "settings"):
-            continue
-        try:
-            real = root / file.path
-            if real.stat().st_size > _MAX_SCRIPT_BYTES:
-                continue
-            text = real.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if "sys.path" not in text and "addsitedir" not in text:
-            continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for folder in _PathEvaluator(path).entries(tree):
-            found.append((folder, f"added to sys.path by {file.path}"))
-    return sorted(set(found))
-
-
-class _PathEvaluator:
-    """Evaluates the path expressions scripts build from ``__file__``, relative to the
-    analysed folder: literals, ``os.path.dirname/join/abspath``, ``Path(__file__).parent``,
-    ``.parents[n]``, ``/``, and module-level names assigned such expressions."""
-
-    def __init__(self, script: PurePosixPath) -> None:
-        self.script = script
-        self.names: dict[str, list[str] | None] = {}
-
-    def entries(self, tree: ast.Module) -> list[str]:
-        entries: list[str] = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if node in tree.body:
-                    self.names[node.targets[0].id] = self.value(node.value)
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            callee = dotted_name(node.func)
-            arguments: list[ast.expr] = []
-            if callee == "sys.path.insert" and len(node.args) == 2:
-                arguments = [node.args[1]]
-            elif callee in {"sys.path.append", "site.addsitedir"} and len(node.args) == 1:
-                arguments = [node.args[0]]
-            elif callee == "sys.path.extend" and len(node.args) == 1 and isinstance(node.args[0], (ast.List, ast.Tuple)):
-                arguments = list(node.args[0].elts)
-            for argument in arguments:
-                parts = self.value(argument)
-                if parts is not None:
-                    entries.append("/".join(parts) or ".")
-        return entries
-
-    # Returns the path's parts relative to the analysed folder, or None when unknown or
-    # outside it.
-    def value(self, node: ast.AST, depth: int = 0) -> list[str] | None:
-        if depth > 30:
-            return None
-        if isinstance(node, ast.Name):
-            if node.id == "__file__":
-                return list(self.script.parts)
-            return self.names.get(node.id)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.startswith("/"):
-                return None
-            return _joined(list(self.script.parent.parts), node.value)
-        if isinstance(node, ast.Attribute):
-            if node.attr == "parent":
-                inner = self.value(node.value, depth + 1)
-                return inner[:-1] if inner else None  # the analysed folder's parent is outside
-            return None
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
-            index = node.slice
-            if isinstance(index, ast.Constant) and isinstance(index.value, int) and index.value >= 0:
-                inner = self.value(node.value.value, depth + 1)
-                if inner is None or len(inner) < index.value + 1:
-                    return None
-                return inner[: len(inner) - index.value - 1]
-            return None
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            left = self.value(node.left, depth + 1)
-            if left is None or not isinstance(node.right, ast.Constant) or not isinstance(node.right.value, str):
-                return None
-            return _joined(left, node.right.value)
-        if isinstance(node, ast.Call):
-            callee = dotted_name(node.func) or ""
-            func = node.func
-            method = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if isinstance(node.func, ast.Attribute) and method in {"resolve", "absolute", "expanduser"}:
-                return self.value(node.func.value, depth + 1)
-            if isinstance(node.func, ast.Attribute) and method == "joinpath":
-                current = self.value(node.func.value, depth + 1)
-                for argument in node.args:
-                    if current is None or not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
-                        return None
-                    current = _joined(current, argument.value)
-                return current
-            if not node.args:
-                return None
-            if method in {"abspath", "realpath", "normpath", "str", "fspath", "Path", "PurePath", "PosixPath"}:
-                return self.value(node.args[0], depth + 1)
-            if method == "dirname":
-                inner = self.value(node.args[0], depth + 1)
-                return inner[:-1] if inner else None
-            if method == "join" and callee.endswith("path.join"):
-                current = self.value(node.args[0], depth + 1)
-                for argument in node.args[1:]:
-                    if current is None or not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
-                        return None
-                    current = _joined(current, argument.value)
-                return current
-        return None
-
-
-def _joined(parts: list[str], relative: str) -> list[str] | None:
-    if relative.startswith("/"):
-        return None
-    result = list(parts)
-    for part in relative.replace("\\", "/").split("/"):
-        if part in {"", "."}:
-            continue
-        if part == "..":
-            if not result:
-                return None
-            result.pop()
-        else:
-            result.append(part)
-    return result
-
-
 def _absolute_import_tops(results: Iterable[ParseResult]) -> Counter[str]:
     """Statements importing each top-level name (absolute imports only)."""
     counts: Counter[str] = Counter()
@@ -402,7 +267,9 @@ def _roots_by_imports(tree: _Tree, declared: frozenset[str], known: Mapping[str,
         rel = min(offers, key=lambda r: (-sum(counts[n] for n in offers[r]), r.count("/"), r))
         names = offers.pop(rel)
         ranked = sorted(names, key=lambda n: (-counts[n], n))
-        shown = ", ".join(ranked[:_MAX_NAMES_IN_REASON]) + (", …" if len(ranked) > _MAX_NAMES_IN_REASON else "")
+        shown = ", ".join(ranked[:_MAX_NAMES_IN_REASON]) + (
+            ", …" if len(ranked) > _MAX_NAMES_IN_REASON else ""
+        )
         chosen[rel] = f"its modules are imported by top-level name ({shown})"
         for other in list(offers):
             offers[other] -= names
@@ -445,7 +312,11 @@ def _plan(tree: _Tree, base: list[ImportRoot], extra: Mapping[str, str]) -> Root
     # Deepest first: a file is named from the innermost root that names it.
     for rel in sorted(extra, key=lambda r: (-r.count("/"), r)):
         prefix = tree.prefix_of(rel)
-        files = [f for f in tree.modules_under[rel] if f.module.startswith(prefix + ".") and f.module not in renamed]
+        files = [
+            f
+            for f in tree.modules_under[rel]
+            if f.module.startswith(prefix + ".") and f.module not in renamed
+        ]
         inside = {f.module for f in tree.modules_under[rel]}
         # A short name may not be a top-level name of modules elsewhere; the root's own
         # prefix may (netbox/netbox/ inside netbox/ becomes ``netbox``).
