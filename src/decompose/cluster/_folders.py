@@ -9,7 +9,9 @@ clustering.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+
+from decompose.cluster._communities import edge_modularity
 
 __all__ = [
     "folders_if_they_fit",
@@ -173,22 +175,6 @@ def with_technical_folded(groups: Mapping[str, set[str]]) -> dict[str, set[str]]
         if above:
             folded[max(above, key=len)] |= folded.pop(package)
     return folded
-
-
-def edge_modularity(edges: Sequence[tuple[str, str, float]], labels: Mapping[str, object]) -> float:
-    """Newman's modularity of a labelling of an undirected weighted graph, in one pass
-    (networkx's walks subgraph views, and took seconds on a large tree)."""
-    total = sum(w for _, _, w in edges)
-    if total == 0:
-        return 0.0
-    inside: Counter = Counter()
-    degree: Counter = Counter()
-    for a, b, w in edges:
-        degree[labels[a]] += w
-        degree[labels[b]] += w
-        if labels[a] == labels[b]:
-            inside[labels[a]] += w
-    return sum(inside[c] / total - (degree[c] / (2 * total)) ** 2 for c in degree)
 
 
 def folder_names(clusters, given_names: Mapping[str, str]) -> dict[int, str]:

@@ -24,7 +24,7 @@ from decompose.compare._match import (
     match_modules,
     place_modules,
 )
-from decompose.metrics import UNASSIGNED, measure, mojofm
+from decompose.metrics import OVERALL, SERVICE, UNASSIGNED, Better, Verdict, measure, mojofm, verdict
 from decompose.model import (
     ChangeHistory,
     CycleEdge,
@@ -58,17 +58,17 @@ __all__ = [
 ]
 
 SERVICES_FROM = ("before", "pinned")
-# Service figures compared per service: (field, which way is better).
-_SERVICE_FIGURES: tuple[tuple[str, str | None], ...] = (
-    ("modules", None),
-    ("lines", None),
-    ("cohesion", "higher"),
-    ("out_edges", "lower"),
-    ("out_weight", "lower"),
-    ("in_edges", "lower"),
-    ("in_weight", "lower"),
-    ("api_size", "lower"),
-    ("entities_in_conflict", "lower"),
+# Service figures compared per service (their better direction is the glossary's).
+_SERVICE_FIGURES: tuple[str, ...] = (
+    "modules",
+    "lines",
+    "cohesion",
+    "out_edges",
+    "out_weight",
+    "in_edges",
+    "in_weight",
+    "api_size",
+    "entities_in_conflict",
 )
 
 
@@ -88,7 +88,7 @@ class MetricDelta(NamedTuple):
     name: str
     before: float | None  # None: not measured on that side (a service without modules there)
     after: float | None
-    better: str | None  # "higher", "lower", or None when neither is better
+    better: Better | None  # None when neither is better
 
     @property
     def delta(self) -> float | None:
@@ -97,14 +97,9 @@ class MetricDelta(NamedTuple):
         return round(self.after - self.before, 4) + 0.0
 
     @property
-    def verdict(self) -> str:
-        """ "better", "worse", "same", or "changed" (for a figure with no better direction)."""
-        delta = self.delta
-        if not delta:
-            return "same" if delta == 0 else "changed"
-        if self.better is None:
-            return "changed"
-        return "better" if (delta > 0) == (self.better == "higher") else "worse"
+    def verdict(self) -> Verdict:
+        """Better, worse, the same, or changed (a figure with no better direction)."""
+        return verdict(self.before, self.after, self.better)
 
 
 @dataclass(frozen=True)
@@ -281,7 +276,7 @@ def _pinned(modules: Sequence[str], pins: Sequence[tuple[str, str]]) -> dict[Mod
 def _overall(before: OverallMetrics, after: OverallMetrics) -> tuple[MetricDelta, ...]:
     old, new = before.values(), after.values()
     # A figure only one side measured (history on one side only) is not compared.
-    return tuple(MetricDelta(name, old[name], new[name], OverallMetrics.BETTER[name]) for name in old if name in new)
+    return tuple(MetricDelta(name, old[name], new[name], OVERALL[name].better) for name in old if name in new)
 
 
 def _services(kinds, before: Measures, after: Measures, before_services, after_services, renamed):
@@ -300,9 +295,9 @@ def _services(kinds, before: Measures, after: Measures, before_services, after_s
                 figure,
                 _number(getattr(old, figure)) if old is not None else None,
                 _number(getattr(new, figure)) if new is not None else None,
-                better,
+                SERVICE[figure].better,
             )
-            for figure, better in _SERVICE_FIGURES
+            for figure in _SERVICE_FIGURES
         )
         deltas.append(
             ServiceDelta(

@@ -12,6 +12,8 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 
+from decompose.cluster._communities import edge_modularity
+
 __all__ = [
     "modularity",
     "turbo_mq",
@@ -35,19 +37,7 @@ def modularity(pairs: Pairs, labels: Labels) -> float:
     From -1/2 to 1; 0 is what a random cut with the same degrees would give. Higher is
     better. 0 for a graph without edges.
     """
-    total = 0.0
-    inside: Counter = Counter()
-    degree: Counter = Counter()
-    for (a, b), weight in pairs.items():
-        total += weight
-        la, lb = labels[a], labels[b]
-        degree[la] += weight
-        degree[lb] += weight
-        if la == lb:
-            inside[la] += weight
-    if total == 0:
-        return 0.0
-    return sum(inside[c] / total - (degree[c] / (2 * total)) ** 2 for c in degree)
+    return edge_modularity(((a, b, weight) for (a, b), weight in pairs.items()), labels)
 
 
 def turbo_mq(pairs: Pairs, labels: Labels) -> float:

@@ -11,8 +11,10 @@ from decompose._io import write_atomic
 from decompose._version import SCHEMA_VERSION, __version__
 from decompose.api import BaselineCheck, CompareResult
 from decompose.baseline import BASELINE_FORMAT, Baseline
-from decompose.compare import Comparison, CrossEdge, CycleChange, MetricDelta
+from decompose.compare import CrossEdge, CycleChange, MetricDelta
 from decompose.gate import Violation
+from decompose.metrics import Verdict
+from decompose.render._compare_view import FigureRow, comparison_view, figure_rows, reason
 from decompose.render.json import document_json
 
 __all__ = [
@@ -49,47 +51,47 @@ def comparison_json(result: CompareResult) -> bytes:
 
 
 def comparison_document(result: CompareResult) -> dict:
-    c = result.comparison
+    v = comparison_view(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "decompose", "version": __version__},
         "comparison": {
-            "project": c.project,
-            "before": c.before,
-            "after": c.after,
-            "services_from": c.services_from,
-            "modules_matched": len(c.matched),
-            "modules_renamed": len(c.renamed),
-            "modules_new": len(c.placed),
-            "modules_removed": len(c.removed),
-            "proposal_agreement": c.proposal_agreement,
+            "project": v.project,
+            "before": v.before,
+            "after": v.after,
+            "services_from": v.services_from,
+            "modules_matched": v.matched,
+            "modules_renamed": len(v.renamed),
+            "modules_new": len(v.placed),
+            "modules_removed": len(v.removed),
+            "proposal_agreement": v.proposal_agreement,
         },
         "gate": {
-            "passed": result.passed,
-            "rules": [rule.text for rule in result.rules],
-            "violations": [_violation(v) for v in result.violations],
+            "passed": v.passed,
+            "rules": [rule.text for rule in v.rules],
+            "violations": [_violation(x) for x in v.violations],
         },
-        "overall": [_delta(d) for d in c.overall],
+        "overall": [_delta(f.delta) for f in v.overall],
         "services": [
             {
                 "name": s.name,
                 "kind": s.kind,
-                **{f.name: _delta(f, named=False) for f in s.figures},
+                **{f.name: _delta(f.delta, named=False) for f in s.figures},
                 "api_added": list(s.api_added),
                 "api_removed": list(s.api_removed),
             }
-            for s in c.services
+            for s in v.services
         ],
-        "edges_added": [_edge(e) for e in c.edges_added],
-        "edges_removed": [_edge(e) for e in c.edges_removed],
-        "cycles_added": [_cycle(x) for x in c.cycles_added],
-        "cycles_removed": [_cycle(x) for x in c.cycles_removed],
-        "renamed": [{"before": m.before, "after": m.after, "similarity": m.similarity} for m in c.renamed],
+        "edges_added": [_edge(e) for e in v.edges_added],
+        "edges_removed": [_edge(e) for e in v.edges_removed],
+        "cycles_added": [_cycle(x) for x in v.cycles_added],
+        "cycles_removed": [_cycle(x) for x in v.cycles_removed],
+        "renamed": [{"before": m.before, "after": m.after, "similarity": m.similarity} for m in v.renamed],
         "placed": [
             {"module": p.module, "service": p.service, "reason": p.reason, "weight": p.weight}
-            for p in c.placed
+            for p in v.placed
         ],
-        "removed": list(c.removed),
+        "removed": list(v.removed),
         "proposal_moves": [
             {
                 "module": m.module,
@@ -97,9 +99,9 @@ def comparison_document(result: CompareResult) -> dict:
                 "proposed": m.proposed,
                 "proposed_like": m.proposed_like,
             }
-            for m in c.moves
+            for m in v.moves
         ],
-        "assignment": [{"module": module, "service": service} for module, service in c.assignment],
+        "assignment": [{"module": module, "service": service} for module, service in v.assignment],
     }
 
 
@@ -147,19 +149,19 @@ def comparison_text(result: CompareResult, width: int = 100) -> str:
     from rich import box
     from rich.table import Table
 
-    c = result.comparison
+    v = comparison_view(result)
     out = _Text(width)
-    out.line(f"{c.project}: {c.before} -> {c.after}, measured with the services of {_source(c)}")
+    out.line(f"{v.project}: {v.before} -> {v.after}, measured with the services of {v.source}")
     out.line(
-        f"modules: {len(c.matched)} matched ({len(c.renamed)} renamed or moved), "
-        f"{len(c.placed)} new, {len(c.removed)} removed"
+        f"modules: {v.matched} matched ({len(v.renamed)} renamed or moved), "
+        f"{len(v.placed)} new, {len(v.removed)} removed"
     )
-    out.table(_figures_table(c.overall))
+    out.table(_figures_table(v.overall))
 
     services = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for title in ("service", "modules", "cohesion", "uses out", "uses in", "API"):
         services.add_column(title, justify="left" if title == "service" else "right")
-    for s in c.services:
+    for s in v.services:
         services.add_row(
             s.name,
             *(
@@ -169,61 +171,45 @@ def comparison_text(result: CompareResult, width: int = 100) -> str:
         )
     out.table(services)
 
-    _edges(out, "cross-service dependencies removed", c.edges_removed)
-    _edges(out, "cross-service dependencies added", c.edges_added)
-    _cycles(out, "cycles removed", c.cycles_removed)
-    _cycles(out, "cycles added", c.cycles_added)
-    api = [(s.name, "+", n) for s in c.services for n in s.api_added]
-    api += [(s.name, "-", n) for s in c.services for n in s.api_removed]
-    if api:
-        out.line(f"API surface changes ({len(api)}):")
-        for service, sign, name in sorted(api)[:_LISTED]:
-            out.line(f"  {service}: {sign} {name}")
-        out.more(len(api))
-    if c.renamed:
-        out.line(f"renamed or moved ({len(c.renamed)}):")
-        for match in c.renamed[:_LISTED]:
+    _edges(out, "cross-service dependencies removed", v.edges_removed)
+    _edges(out, "cross-service dependencies added", v.edges_added)
+    _cycles(out, "cycles removed", v.cycles_removed)
+    _cycles(out, "cycles added", v.cycles_added)
+    if v.api:
+        out.line(f"API surface changes ({len(v.api)}):")
+        for change in v.api[:_LISTED]:
+            out.line(f"  {change.service}: {change.sign} {change.symbol}")
+        out.more(len(v.api))
+    if v.renamed:
+        out.line(f"renamed or moved ({len(v.renamed)}):")
+        for match in v.renamed[:_LISTED]:
             out.line(f"  {match.before} -> {match.after} ({match.similarity:.0%} of definitions alike)")
-        out.more(len(c.renamed))
-    if c.placed:
-        out.line(f"new modules ({len(c.placed)}), placed in the service they couple to most:")
-        for placed in c.placed[:_LISTED]:
-            out.line(f"  {placed.module} -> {placed.service} ({_reason(placed)})")
-        out.more(len(c.placed))
-    if c.removed:
+        out.more(len(v.renamed))
+    if v.placed:
+        out.line(f"new modules ({len(v.placed)}), placed in the service they couple to most:")
+        for placed in v.placed[:_LISTED]:
+            out.line(f"  {placed.module} -> {placed.service} ({reason(placed)})")
+        out.more(len(v.placed))
+    if v.removed:
         out.line(
-            f"removed ({len(c.removed)}): "
-            + ", ".join(c.removed[:_LISTED])
-            + (" ..." if len(c.removed) > _LISTED else "")
+            f"removed ({len(v.removed)}): "
+            + ", ".join(v.removed[:_LISTED])
+            + (" ..." if len(v.removed) > _LISTED else "")
         )
     out.line(
-        f"proposal on {c.after}: {c.proposal_agreement:g}% like these services (MoJoFM); "
-        f"{len(c.moves)} modules would move"
+        f"proposal on {v.after}: {v.proposal_agreement:g}% like these services (MoJoFM); "
+        f"{len(v.moves)} modules would move"
     )
-    for move in c.moves[:_LISTED]:
+    for move in v.moves[:_LISTED]:
         out.line(
             f"  {move.module}: {move.service} -> {move.proposed_like} (its proposed service {move.proposed!r})"
         )
-    out.more(len(c.moves))
-    _gate(out, result.rules, result.violations)
+    out.more(len(v.moves))
+    _gate(out, v.rules, v.violations)
     return out.text()
 
 
-def _source(c: Comparison) -> str:
-    return f"{c.before} and [tool.decompose.pin]" if c.services_from == "pinned" else c.before
-
-
-def _reason(placed) -> str:
-    if placed.reason == "coupling":
-        return f"{placed.weight} uses"
-    return {
-        "package": "no coupling: its package's service",
-        "pinned": "pinned",
-        "none": "coupled to nothing",
-    }[placed.reason]
-
-
-def _figures_table(figures: Sequence[MetricDelta]):
+def _figures_table(figures: Sequence[FigureRow]):
     from rich import box
     from rich.table import Table
 
@@ -235,10 +221,10 @@ def _figures_table(figures: Sequence[MetricDelta]):
     for figure in figures:
         table.add_row(
             figure.name,
-            _number(figure.before),
-            _number(figure.after),
-            _signed(figure.delta),
-            figure.verdict if figure.verdict in ("better", "worse") else "",
+            figure.before,
+            figure.after,
+            figure.change,
+            figure.verdict if figure.verdict in (Verdict.BETTER, Verdict.WORSE) else "",
         )
     return table
 
@@ -272,27 +258,8 @@ def _gate(out: _Text, rules, violations: Sequence[Violation]) -> None:
             out.line(f"  {violation.message}")
 
 
-def _change(delta: MetricDelta) -> str:
-    if delta.before == delta.after:
-        return _number(delta.after)
-    return f"{_number(delta.before)} -> {_number(delta.after)}"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:.4f}"
-
-
-def _signed(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value == 0:
-        return "0"
-    text = _number(abs(value))
-    return f"+{text}" if value > 0 else f"-{text}"
+def _change(figure: FigureRow) -> str:
+    return f"{figure.before} -> {figure.after}" if figure.changed else figure.after
 
 
 class _Text:
@@ -348,6 +315,6 @@ def baseline_text(check: BaselineCheck, source: str, width: int = 100) -> str:
     out.line(
         f"against the baseline {source}: {len(check.placed)} new modules placed, {len(check.removed)} gone"
     )
-    out.table(_figures_table(check.figures))
+    out.table(_figures_table(figure_rows(check.figures)))
     _gate(out, check.rules, check.violations)
     return out.text()

@@ -15,7 +15,10 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from decompose.api import CompareResult
-from decompose.compare import Comparison, CrossEdge, CycleChange, MetricDelta
+from decompose.compare import CrossEdge, CycleChange
+from decompose.metrics import Verdict
+from decompose.render._compare_view import ComparisonView, FigureRow, comparison_view
+from decompose.render._numbers import number
 
 __all__ = ["comparison_html", "overall_chart", "services_chart"]
 
@@ -34,14 +37,14 @@ img { max-width: 100%; height: auto; } .note { color: #52606d; }
 
 
 def comparison_html(result: CompareResult) -> str:
-    c = result.comparison
+    c = comparison_view(result)
     parts = [
         f"<h1>{_e(c.project)}: {_e(c.before)} &rarr; {_e(c.after)}</h1>",
         f"<p>Both sides measured with the services of {_e(c.before)}"
         + (" and the pins of <code>[tool.decompose.pin]</code>" if c.services_from == "pinned" else "")
-        + f": {len(c.matched)} modules matched ({len(c.renamed)} renamed or moved), {len(c.placed)} new, "
+        + f": {c.matched} modules matched ({len(c.renamed)} renamed or moved), {len(c.placed)} new, "
         f"{len(c.removed)} removed. A change here is a change of the code, not of the clustering.</p>",
-        _gate(result),
+        _gate(c),
         "<h2>Overall</h2>",
         _image(overall_chart(c.overall), "Overall figures, before and after"),
         _figures(c.overall),
@@ -74,7 +77,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _gate(result: CompareResult) -> str:
+def _gate(result: ComparisonView) -> str:
     if not result.rules:
         return '<p class="note">No gate rules (<code>--fail-on</code>, or <code>fail-on</code> in [tool.decompose]).</p>'
     if result.passed:
@@ -84,10 +87,10 @@ def _gate(result: CompareResult) -> str:
     return f'<div class="failed"><p>Gate failed:</p><ul>{items}</ul></div>'
 
 
-def _figures(figures: Sequence[MetricDelta]) -> str:
+def _figures(figures: Sequence[FigureRow]) -> str:
     rows = "".join(
-        f"<tr><td>{_e(f.name)}</td><td class=n>{_number(f.before)}</td><td class=n>{_number(f.after)}</td>"
-        f'<td class="n {f.verdict}">{_signed(f.delta)}</td><td>{_e(f.better or "")}</td></tr>'
+        f"<tr><td>{_e(f.name)}</td><td class=n>{_e(f.before)}</td><td class=n>{_e(f.after)}</td>"
+        f'<td class="n {f.verdict}">{_e(f.change)}</td><td>{_e(f.better or "")}</td></tr>'
         for f in figures
     )
     return (
@@ -96,7 +99,7 @@ def _figures(figures: Sequence[MetricDelta]) -> str:
     )
 
 
-def _services(c: Comparison) -> str:
+def _services(c: ComparisonView) -> str:
     names = ("modules", "lines", "cohesion", "out_edges", "out_weight", "in_edges", "in_weight", "api_size")
     head = "".join(f"<th class=n>{_e(n.replace('_', ' '))}</th>" for n in names)
     rows = []
@@ -110,10 +113,10 @@ def _services(c: Comparison) -> str:
     )
 
 
-def _cell(delta: MetricDelta) -> str:
-    if delta.before == delta.after:
-        return f"<td class=n>{_number(delta.after)}</td>"
-    return f'<td class="n {delta.verdict}">{_number(delta.before)} &rarr; {_number(delta.after)}</td>'
+def _cell(figure: FigureRow) -> str:
+    if not figure.changed:
+        return f"<td class=n>{_e(figure.after)}</td>"
+    return f'<td class="n {figure.verdict}">{_e(figure.before)} &rarr; {_e(figure.after)}</td>'
 
 
 def _edges(title: str, edges: Sequence[CrossEdge]) -> str:
@@ -140,22 +143,20 @@ def _cycles(title: str, cycles: Sequence[CycleChange]) -> str:
     return f"<h2>{_e(title)} ({len(cycles)})</h2>" + (f"<ul>{items}</ul>" if cycles else "<p>None.</p>")
 
 
-def _api(c: Comparison) -> str:
+def _api(c: ComparisonView) -> str:
     rows = "".join(
-        f"<tr><td>{_e(s.name)}</td><td>{sign}</td><td><code>{_e(name)}</code></td></tr>"
-        for s in c.services
-        for sign, names in (("+", s.api_added), ("−", s.api_removed))
-        for name in names
+        f"<tr><td>{_e(a.service)}</td><td>{a.sign}</td><td><code>{_e(a.symbol)}</code></td></tr>"
+        for a in c.api
     )
     if not rows:
         return ""
     return (
         "<h2>API surface changes</h2><p class=note>Classes, functions and names other services use "
-        f"(+) now and not before, (−) no longer.</p><table><tr><th>service</th><th></th><th>symbol</th></tr>{rows}</table>"
+        f"(+) now and not before, (-) no longer.</p><table><tr><th>service</th><th></th><th>symbol</th></tr>{rows}</table>"
     )
 
 
-def _modules(c: Comparison) -> str:
+def _modules(c: ComparisonView) -> str:
     parts = []
     if c.renamed:
         rows = "".join(
@@ -203,20 +204,6 @@ def _more(total: int) -> str:
     return f'<p class="note">… and {total - _ROWS} more in compare.json.</p>' if total > _ROWS else ""
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{int(value):,}" if value == int(value) else f"{value:.4f}"
-
-
-def _signed(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if value == 0:
-        return "0"
-    return ("+" if value > 0 else "−") + _number(abs(value))
-
-
 def _image(svg: bytes, alt: str) -> str:
     return f'<img alt="{_e(alt)}" src="data:image/svg+xml;base64,{base64.b64encode(svg).decode("ascii")}">'
 
@@ -232,7 +219,7 @@ _SETTINGS = {
 }
 
 
-def overall_chart(figures: Iterable[MetricDelta]) -> bytes:
+def overall_chart(figures: Iterable[FigureRow]) -> bytes:
     """One small panel per overall figure (each on its own scale): before and after bars,
     the after bar green when better, red when worse."""
     import matplotlib
@@ -249,13 +236,13 @@ def overall_chart(figures: Iterable[MetricDelta]) -> bytes:
                 axes.set_visible(False)
                 continue
             metric = shown[index]
-            values = [metric.before or 0.0, metric.after or 0.0]
-            after_color = {"better": _BETTER, "worse": _WORSE}.get(metric.verdict, _AFTER)
+            values = [metric.delta.before or 0.0, metric.delta.after or 0.0]
+            after_color = {Verdict.BETTER: _BETTER, Verdict.WORSE: _WORSE}.get(metric.verdict, _AFTER)
             axes.bar(["before", "after"], values, color=[_BEFORE, after_color], width=0.6)
             axes.set_title(f"{metric.name} ({metric.better} is better)", fontsize=9)
             for position, value in enumerate(values):
                 axes.annotate(
-                    _number(value),
+                    number(value),
                     (position, value),
                     ha="center",
                     va="bottom",
@@ -272,7 +259,7 @@ def overall_chart(figures: Iterable[MetricDelta]) -> bytes:
         return _svg(figure)
 
 
-def services_chart(comparison: Comparison) -> bytes:
+def services_chart(comparison: ComparisonView) -> bytes:
     """Per service: cohesion, and uses crossing its border (out + in), before and after."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -292,8 +279,8 @@ def services_chart(comparison: Comparison) -> bytes:
                 lambda s: [s.figure("out_weight"), s.figure("in_weight")],
             ),
         ):
-            before = [sum(f.before or 0.0 for f in pick(s)) for s in services]
-            after = [sum(f.after or 0.0 for f in pick(s)) for s in services]
+            before = [sum(f.delta.before or 0.0 for f in pick(s)) for s in services]
+            after = [sum(f.delta.after or 0.0 for f in pick(s)) for s in services]
             axes.barh([p - 0.2 for p in positions], before, height=0.4, color=_BEFORE, label="before")
             axes.barh([p + 0.2 for p in positions], after, height=0.4, color=_AFTER, label="after")
             axes.set_title(title, fontsize=9)

@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover
 
 from decompose._version import __version__
 from decompose.api import SCHEMA_VERSION, Analysis
+from decompose.metrics import OVERALL
 from decompose.model import (
     ChangeHistory,
     CycleEdge,
@@ -315,7 +316,7 @@ def _metrics(metrics: MetricsReport) -> dict:
     document = {
         "proposed": _measured(asdict(metrics.proposed.overall)),
         "current": _measured(asdict(metrics.current.overall)),
-        "better": {k: v for k, v in OverallMetrics.BETTER.items() if measured or k not in _HISTORY_METRICS},
+        "better": {k: m.better for k, m in OVERALL.items() if measured or k not in _HISTORY_METRICS},
         "services": [
             {"decomposition": which, **_measured(asdict(row))}
             for which, measures in (("proposed", metrics.proposed), ("current", metrics.current))

@@ -7,8 +7,7 @@ pipes escaped for tables and line breaks removed.
 from __future__ import annotations
 
 from decompose.api import Analysis
-from decompose.compare import MetricDelta
-from decompose.model import OverallMetrics
+from decompose.metrics import OVERALL, Verdict, verdict
 
 __all__ = ["summary_markdown"]
 
@@ -16,19 +15,19 @@ _TOP = 5  # cycles and contested entities listed
 _UNSURE = 10  # least confident modules listed
 
 
-# (metric, label, format): the figures a reviewer weighs first; the report has them all.
+# (metric, format): the figures a reviewer weighs first; the report has them all.
 _HEADLINE = (
-    ("modularity", "Modularity Q (higher is better)", "{:.2f}"),
-    ("icp", "Inter-call percentage ICP (lower is better)", "{:.0%}"),
-    ("cross_call_share", "Calls across services (lower is better)", "{:.0%}"),
-    ("cross_edges", "Dependencies across services (lower is better)", "{:,.0f}"),
-    ("cycles", "Cycles between services (lower is better)", "{:,.0f}"),
+    ("modularity", "{:.2f}"),
+    ("icp", "{:.0%}"),
+    ("cross_call_share", "{:.0%}"),
+    ("cross_edges", "{:,.0f}"),
+    ("cycles", "{:,.0f}"),
 )
 
 
 def _better(name: str, before: float, after: float) -> str:
-    verdict = MetricDelta(name, before, after, OverallMetrics.BETTER[name]).verdict
-    return {"better": "proposed", "worse": "today"}.get(verdict, "–")
+    found = verdict(before, after, OVERALL[name].better)
+    return {Verdict.BETTER: "proposed", Verdict.WORSE: "today"}.get(found, "–")
 
 
 def summary_markdown(analysis: Analysis) -> bytes:
@@ -71,10 +70,10 @@ def summary_markdown(analysis: Analysis) -> bytes:
         "| measure | today's packages | proposed | better |",
         "|---|---:|---:|---|",
     ]
-    for name, label, shown in _HEADLINE:
+    for name, shown in _HEADLINE:
         before, after = current.overall.values()[name], proposed.overall.values()[name]
         out.append(
-            f"| {label} | {shown.format(before)} | {shown.format(after)} | {_better(name, before, after)} |"
+            f"| {OVERALL[name].labelled} | {shown.format(before)} | {shown.format(after)} | {_better(name, before, after)} |"
         )
     out.append("")
     if decomposition.cycles:
@@ -113,9 +112,9 @@ def _history(analysis: Analysis) -> list[str]:
         read += ", the newest only"
     out = ["### History", ""]
     if today is not None and proposed is not None:
-        verdict = _better("cross_service_commits", today, proposed)
+        verdict, commits = _better("cross_service_commits", today, proposed), OVERALL["cross_service_commits"]
         out.append(
-            f"- **Commits across services** (lower is better): {today:.0%} with today's packages, "
+            f"- **{commits.label}** ({commits.better} is better): {today:.0%} with today's packages, "
             f"{proposed:.0%} proposed (better: {verdict}); {read}."
         )
     else:

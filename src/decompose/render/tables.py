@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from decompose._io import write_atomic
 from decompose.api import Analysis
-from decompose.model import Measures, OverallMetrics
+from decompose.metrics import OVERALL
+from decompose.model import Measures
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -148,7 +149,7 @@ def metrics_frame(analysis: Analysis) -> pd.DataFrame:
             "proposed": column([proposed[n] for n in names]),
             "current": column([current[n] for n in names]),
             "change": column([round(proposed[n] - current[n], 4) + type(proposed[n])(0) for n in names]),
-            "better": [OverallMetrics.BETTER[n] or "" for n in names],
+            "better": [str(OVERALL[n].better or "") for n in names],
         }
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from decompose.api import Analysis
-from decompose.metrics import NED_BOUNDS
+from decompose.metrics import OVERALL, Verdict, verdict
 from decompose.model import OverallMetrics
 
 __all__ = ["Figure", "Comparison", "OverallRow", "overview_figures", "headline", "overall_rows", "percent"]
@@ -132,25 +132,33 @@ def headline(analysis: Analysis) -> tuple[Comparison, ...]:
     today = analysis.metrics.current.overall
     proposed = analysis.metrics.proposed.overall
     rows = []
-    for name, (label, show, meaning) in _HEADLINE.items():
+    for name, show in _HEADLINE.items():
         if getattr(today, name) is None or getattr(proposed, name) is None:
             continue  # a figure of the git history, and there is none
+        metric = OVERALL[name]
         before, after = show(today), show(proposed)
         rows.append(
-            Comparison(name, label, before, after, _better(name, today, proposed, before == after), meaning)
+            Comparison(
+                name,
+                metric.label,
+                before,
+                after,
+                _better(name, today, proposed, before == after),
+                metric.sentence,
+            )
         )
     return tuple(rows)
 
 
 def _better(name: str, today: OverallMetrics, proposed: OverallMetrics, look_alike: bool) -> str:
     """Which side the measure ``name`` favours: "same" when the figures as shown are equal."""
-    direction = OverallMetrics.BETTER[name]
-    if direction is None:
+    better = OVERALL[name].better
+    if better is None:
         return ""
-    before, after = getattr(today, name), getattr(proposed, name)
-    if before == after or look_alike:
+    found = verdict(getattr(today, name), getattr(proposed, name), better)
+    if look_alike or found is Verdict.SAME:
         return "same"
-    return "proposal" if (after > before) == (direction == "higher") else "today"
+    return "proposal" if found is Verdict.BETTER else "today"
 
 
 def percent(value: float) -> str:
@@ -162,95 +170,20 @@ def _count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-_LOW, _HIGH = NED_BOUNDS
-# name -> (label, how a decomposition's figure is shown, what it means): the Overview's
-# comparison of today's packages and the proposal, in order.
-_HEADLINE: dict[str, tuple[str, Callable[[OverallMetrics], str], str]] = {
-    "services": (
-        "Services",
-        lambda o: _count(o.services),
-        "Today's packages taken as services, measured exactly like the proposal (whose count "
-        "includes the shared kernel). More services is neither better nor worse, but MQ grows with it.",
-    ),
-    "modularity": (
-        "Modularity Q",
-        lambda o: f"{o.modularity:.2f}",
-        "How much more of the coupling stays inside services than a random cut into services of the "
-        "same sizes would keep: 0 is no better than chance; 0.3 and above is a clear structure. "
-        "Higher is better.",
-    ),
-    "mq": (
-        "MQ (TurboMQ)",
-        lambda o: f"{o.mq:.2f}",
-        "For each service, the share of its coupling that stays inside, added up: it grows with the "
-        "number of services, so it compares fairly only decompositions of similar size. Higher is better.",
-    ),
-    "sm": (
-        "Structural modularity SM",
-        lambda o: f"{o.sm:.2f}",
-        "How densely each service's modules depend on each other, minus how densely services depend "
-        "on each other; from -1 to 1. Higher is better.",
-    ),
-    "icp": (
-        "Inter-call percentage ICP",
-        lambda o: f"{o.icp:.2f}",
-        "The share of calls that go from one service to another, each pair of modules counted on a "
-        "log scale so that one busy pair does not dominate. Lower is better.",
-    ),
-    "ifn": (
-        "Interface number IFN",
-        lambda o: f"{o.ifn:.1f}",
-        "Classes and functions that each service would have to publish for the others, on average; "
-        "more, smaller services each publish less. Lower is better.",
-    ),
-    "ned": (
-        "Non-extreme distribution NED",
-        lambda o: f"{o.ned:.0%}",
-        f"The share of modules in services of {_LOW} to {_HIGH} modules: neither fragments nor "
-        "monoliths. Higher is better.",
-    ),
-    "cross_call_share": (
-        "Calls across services",
-        lambda o: f"{o.cross_call_share:.0%}",
-        "Of all the call sites from one module to another, the share that would become calls "
-        "between services. Lower is better.",
-    ),
-    "cross_edges": (
-        "Dependencies across services",
-        lambda o: f"{_count(o.cross_edges)} ({_count(o.cross_weight)} uses)",
-        "Pairs of modules in different services where one uses the other (in brackets, how often): "
-        "each becomes an API call, an event or a shared library after the split. Lower is better.",
-    ),
-    "cycles": (
-        "Cycles between services",
-        lambda o: f"{_count(o.cycles)} ({_count(o.cyclic_services)} services)",
-        "Pairs of services that use each other, and loops of three (in brackets, the services on a "
-        "cycle): none of them can be released alone. Lower is better.",
-    ),
-    "cross_service_commits": (
-        "Commits across services",
-        lambda o: f"{o.cross_service_commits:.0%}",
-        "Of the commits in the git history (those changing at most 30 files), the share that changed "
-        "two services or more: each would have been a coordinated release. Lower is better.",
-    ),
-}
-
-# Every overall measure's name in the Metrics section's table, in OverallMetrics' order.
-_LABELS = {
-    "services": "services",
-    "modules": "modules",
-    "modularity": "modularity Q (Newman)",
-    "mq": "MQ (Bunch TurboMQ)",
-    "sm": "structural modularity SM",
-    "icp": "inter-call percentage ICP",
-    "ifn": "interface number IFN: API symbols per service",
-    "ned": f"non-extreme distribution NED: share of modules in services of {_LOW} to {_HIGH}",
-    "cross_call_share": "share of calls across services",
-    "cross_edges": "module dependencies across services",
-    "cross_weight": "uses across services",
-    "cycles": "cycles between services",
-    "cyclic_services": "services on a cycle",
-    "cross_service_commits": "share of commits changing two services or more",
+# name -> how a decomposition's figure is shown: the Overview's comparison of today's
+# packages and the proposal, in order (labels and meanings are the glossary's).
+_HEADLINE: dict[str, Callable[[OverallMetrics], str]] = {
+    "services": lambda o: _count(o.services),
+    "modularity": lambda o: f"{o.modularity:.2f}",
+    "mq": lambda o: f"{o.mq:.2f}",
+    "sm": lambda o: f"{o.sm:.2f}",
+    "icp": lambda o: f"{o.icp:.2f}",
+    "ifn": lambda o: f"{o.ifn:.1f}",
+    "ned": lambda o: f"{o.ned:.0%}",
+    "cross_call_share": lambda o: f"{o.cross_call_share:.0%}",
+    "cross_edges": lambda o: f"{_count(o.cross_edges)} ({_count(o.cross_weight)} uses)",
+    "cycles": lambda o: f"{_count(o.cycles)} ({_count(o.cyclic_services)} services)",
+    "cross_service_commits": lambda o: f"{o.cross_service_commits:.0%}",
 }
 
 
@@ -262,11 +195,11 @@ def overall_rows(analysis: Analysis) -> tuple[OverallRow, ...]:
     return tuple(
         OverallRow(
             name,
-            _LABELS.get(name, name),
+            OVERALL[name].label,
             after[name],
             before[name],
             round(after[name] - before[name], 4) + 0.0,
-            OverallMetrics.BETTER[name] or "",
+            OVERALL[name].better or "",
             _better(name, today, proposed, False),
         )
         for name in after
