@@ -109,6 +109,12 @@ class FactCache:
     def remember(self, path: str, info: os.stat_result, key: bytes) -> None:
         self._new_stats[path] = (info.st_size, info.st_mtime_ns, info.st_ino, key)
 
+    def seen_key(self, path: str) -> bytes | None:
+        """The content key of the file at ``path`` as this run read it (None if it did not):
+        what its facts are a function of, for the caches of the stages after parsing."""
+        seen = self._new_stats.get(path)
+        return seen[3] if seen is not None else None
+
     def put(self, key: bytes, result: ParseResult) -> None:
         if any(d.code in _NOT_CACHED for d in result.diagnostics):
             return

@@ -32,10 +32,13 @@ def page_charts(
 
 
 def _chart_jobs(analysis: Analysis, index: PageIndex) -> tuple[ChartJob, ...]:
-    """The Charts section's, then the History section's hotspot chart when there is one."""
+    """The Charts section's, then the History section's hotspot chart when there is one;
+    kept in the analysis's stage cache when it has one."""
     hotspots = _hotspot_job(analysis, index.index_of, index.colors)
     general = _general_chart_jobs(analysis, index.names, index.colors, index.links)
-    return general + ((hotspots,) if hotspots is not None else ())
+    jobs = general + ((hotspots,) if hotspots is not None else ())
+    cache = analysis.stage_cache
+    return tuple(job._replace(cache=cache) for job in jobs) if cache is not None else jobs
 
 
 def _hotspot_job(analysis, index_of: dict[str, int], colors) -> ChartJob | None:

@@ -12,7 +12,10 @@ import io
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
+
+from decompose._stage_cache import StageCache, fingerprint
 
 __all__ = [
     "Chart",
@@ -61,14 +64,31 @@ class Chart(NamedTuple):
 
 class ChartJob(NamedTuple):
     """One chart to draw: the name of one of this module's chart functions and its arguments.
-    Plain values, so that another process can draw it."""
+    Plain values, so that another process can draw it. ``cache``: the stage cache's folder,
+    where a chart drawn once is kept under a hash of its name and arguments (None: none)."""
 
     chart: str
     args: tuple
+    cache: str | None = None
 
 
 def draw_charts(jobs: Sequence[ChartJob]) -> tuple[Chart, ...]:
-    """Draw each job, in order."""
+    """Draw each job, in order; a job with a cache draws only what the cache does not hold
+    (the charts of other inputs leave it)."""
+    keys = [fingerprint("chart", job.chart, job.args) if job.cache else None for job in jobs]
+    charts = []
+    for job, key in zip(jobs, keys, strict=True):
+        store = StageCache(Path(job.cache)) if job.cache else None
+        chart = store.get("chart", key, Chart) if store is not None else None
+        if chart is None:
+            chart = _draw(job)
+            if store is not None:
+                store.put("chart", key, chart, keep=[k for k in keys if k is not None])
+        charts.append(chart)
+    return tuple(charts)
+
+
+def _draw(job: ChartJob) -> Chart:
     drawers = {
         "service_size_chart": service_size_chart,
         "coupling_heatmap": coupling_heatmap,
@@ -76,7 +96,7 @@ def draw_charts(jobs: Sequence[ChartJob]) -> tuple[Chart, ...]:
         "coupling_scatter_chart": coupling_scatter_chart,
         "hotspot_chart": hotspot_chart,
     }
-    return tuple(drawers[job.chart](*job.args) for job in jobs)
+    return drawers[job.chart](*job.args)
 
 
 @_styled
