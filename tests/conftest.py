@@ -1,57 +1,19 @@
-"""Shared helpers: fixture trees written from inline text, and edges as "a -> b" strings."""
+"""Fixtures every test may use: trees analysed from inline text, the sample analysed once per
+session, and one chart-drawing process shared by every report written.
+
+Helpers that tests import (``write_tree``, ``edges``, the graph builders...) live in
+``tests/helpers/``; ``pythonpath = ["tests"]`` in pyproject.toml makes them importable as
+``helpers``."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from decompose import analyze_path
 from decompose.api import Analysis
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_monolith"
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    return root
-
-
-def edges(analysis: Analysis, kinds: Iterable[str] | None = None) -> set[str]:
-    """Module edges as ``"a -> b"``, optionally only of the given kinds."""
-    wanted = set(kinds) if kinds is not None else None
-    return {
-        f"{e.source} -> {e.target}" for e in analysis.graph.edges if wanted is None or e.kind.value in wanted
-    }
-
-
-def typed_edges(analysis: Analysis) -> set[str]:
-    """Module edges as ``"a -> b [kind]"``."""
-    return {f"{e.source} -> {e.target} [{e.kind.value}]" for e in analysis.graph.edges}
-
-
-def symbol_edges(analysis: Analysis, kinds: Iterable[str] | None = None) -> set[str]:
-    wanted = set(kinds) if kinds is not None else None
-    return {
-        f"{e.source_module}:{e.source_symbol} -> {e.target_module}:{e.target_symbol}"
-        for e in analysis.graph.symbol_edges
-        if wanted is None or e.kind.value in wanted
-    }
-
-
-def codes(analysis: Analysis) -> set[tuple[str, str]]:
-    """Diagnostics as (path, code)."""
-    return {(d.path, d.code) for d in analysis.diagnostics}
+from helpers.trees import SAMPLE, hostile_project, write_tree
 
 
 @pytest.fixture
@@ -71,36 +33,66 @@ def _private_cache_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DECOMPOSE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
-# Markup and script in every place analysed code can put text: the project's folder name, a
-# package's name (so a service's name), a docstring, a signature, a model's table and app
-# label, and the path of a file that does not parse (so a warning).
-HOSTILE_NAME = "<img src=x onerror=window.__pwned=8>"
-HOSTILE_FILES = {
-    "app/__init__.py": '"""</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">"""\n',
-    "app/models.py": '''
-        from django.db import models
+@pytest.fixture(scope="session", autouse=True)
+def _one_chart_process():
+    """``write_report`` and ``decompose analyze`` draw the page's charts in a child process
+    that first imports matplotlib (most of a second): share one such process, still a child,
+    across the session instead of starting one per report. ``ChartDrawer(None)`` (drawing
+    in the caller's process) is untouched."""
+    from decompose.render import ChartDrawer
 
-        def place(order="</script><script>window.__pwned=3</script>"):
-            """<img src=x onerror=window.__pwned=4> & </textarea></style>"""
-
-        class Order(models.Model):
-            class Meta:
-                db_table = "</script><script>window.__pwned=5</script>"
-                app_label = "<img src=x onerror=window.__pwned=6>"
-        ''',
-    "web/__init__.py": "",
-    "web/views.py": """
-        from app.models import Order, place
-
-        def view():
-            place()
-            return Order.objects.filter()
-        """,
-    "<svg onload=window.__pwned=7>/__init__.py": "",
-    "<svg onload=window.__pwned=7>/broken.py": "def (:\n",
-}
+    shared = ChartDrawer.start()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ChartDrawer, "start", classmethod(lambda cls: shared))
+        patch.setattr(shared, "close", lambda: None)
+        yield shared
+    ChartDrawer.close(shared)
 
 
-def hostile_project(parent: Path) -> Path:
-    """Write the hostile project under ``parent``; return its root."""
-    return write_tree(parent / HOSTILE_NAME, HOSTILE_FILES)
+@pytest.fixture(scope="session")
+def sample() -> Analysis:
+    """``analyze_path(SAMPLE)`` with the default options, once for the session: for tests that
+    only read it (its values are frozen)."""
+    return analyze_path(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample, tmp_path_factory) -> Path:
+    """The folder ``write_report`` fills from ``sample``, once for the session: read it, do not
+    write into it."""
+    from decompose.render import write_report
+
+    out = tmp_path_factory.mktemp("sample_report")
+    write_report(sample, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_cli(tmp_path_factory):
+    """``decompose analyze sample_monolith --out FOLDER`` through click's runner, once for the
+    session: ``(result, FOLDER)``. For tests that only read what it printed and wrote."""
+    from click.testing import CliRunner
+
+    from decompose.cli import main
+
+    out = tmp_path_factory.mktemp("sample_cli") / "report"
+    cache = tmp_path_factory.mktemp("sample_cli_cache")
+    result = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--out", str(out), "--cache-dir", str(cache)])
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> Analysis:
+    """The hostile project (``helpers.trees.hostile_project``) analysed by packages, once for
+    the session: for tests that only read it."""
+    return analyze_path(hostile_project(tmp_path_factory.mktemp("hostile")), {"method": "packages"})
+
+
+@pytest.fixture(scope="session")
+def hostile_report(hostile, tmp_path_factory) -> Path:
+    """The folder ``write_report`` fills from ``hostile``, once for the session: read it only."""
+    from decompose.render import write_report
+
+    out = tmp_path_factory.mktemp("hostile_report")
+    write_report(hostile, out)
+    return out

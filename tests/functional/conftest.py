@@ -1,0 +1,28 @@
+"""Functional fixtures: the headless browser, launched once for the session.
+
+Without /usr/bin/chromium (or ``$DECOMPOSE_CHROMIUM``) the browser tests skip, unless
+DECOMPOSE_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead: CI always runs them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"headless Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("DECOMPOSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"DECOMPOSE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
