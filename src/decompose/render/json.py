@@ -34,6 +34,7 @@ from decompose.model import (
     Severity,
     Tie,
 )
+from decompose.render._json_history import history_record
 from decompose.stored import StoredAnalysis
 
 # Enum.value is a property lookup: on a million-line tree's edges and symbols, seconds.
@@ -206,7 +207,7 @@ def _document(
         ],
         "services": [_service(s) for s in decomposition.services],
         "decomposition": _decomposition(decomposition),
-        **({"history": _history(history, history_report)} if history is not None else {}),
+        **({"history": history_record(history, history_report)} if history is not None else {}),
         "metrics": _metrics(metrics),
         "entities": [
             {
@@ -338,54 +339,6 @@ _HISTORY_METRICS = OverallMetrics.HISTORY_ONLY | {"commits", "crossing_commits"}
 
 def _measured(record: dict) -> dict:
     return {k: v for k, v in record.items() if not (k in _HISTORY_METRICS and v is None)}
-
-
-def _history(history: ChangeHistory, report: HistoryReport | None) -> dict:
-    document = {
-        "commits": history.commits,
-        "head": history.head,
-        "truncated": history.truncated,
-        "cochange": [{"modules": [p.a, p.b], "shared": p.shared, "degree": p.degree} for p in history.cochange],
-        "authors": {
-            m.module: [[a.author, a.commits, a.lines] for a in m.authors] for m in history.modules if m.authors
-        },
-        "modules": {m.module: {"revisions": m.revisions, "churn": m.churn} for m in history.modules},
-        "changesets": [list(modules) for modules in history.changesets],
-        "notes": list(history.notes),
-    }
-    if report is not None:
-        document.update(_history_report(report))
-    return document
-
-
-def _history_report(report: HistoryReport) -> dict:
-    """Ownership per service, the hotspots, and the services by hotspot load (``history.csv``
-    has every module's score)."""
-    return {
-        "ownership": [
-            {
-                "service": o.service,
-                "commits": o.commits,
-                "lines": o.lines,
-                "authors": o.authors,
-                "concentration": o.concentration,
-                "top_authors": [[a.author, a.commits, a.lines] for a in o.top_authors],
-                "elsewhere": [
-                    {
-                        "module": e.module,
-                        "author": e.author,
-                        "elsewhere": e.elsewhere,
-                        "commits_here": e.commits_here,
-                        "commits_elsewhere": e.commits_elsewhere,
-                    }
-                    for e in o.elsewhere
-                ],
-            }
-            for o in report.ownership
-        ],
-        "hotspots": [h._asdict() for h in report.hotspots],
-        "service_hotspots": [s._asdict() for s in report.service_hotspots],
-    }
 
 
 def _cycle_edge(edge: CycleEdge) -> dict:
