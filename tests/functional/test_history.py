@@ -14,6 +14,7 @@ import pytest
 
 import decompose.history as history_package
 import decompose.history._gitlog as gitlog
+import decompose.history._gitrun as gitrun
 from decompose.errors import ConfigError, InputError
 from decompose.history import (
     AuthorShare,
@@ -339,13 +340,13 @@ def test_git_failing_gives_a_note_not_a_crash(tmp_path):
 
 def test_the_cache_answers_without_running_git_log(coupled, tmp_path, monkeypatch):
     runs: list[list[str]] = []
-    real = gitlog.subprocess.run
+    real = gitrun.subprocess.run
 
     def counting(command, *args, **kwargs):
         runs.append(command)
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(gitlog.subprocess, "run", counting)
+    monkeypatch.setattr(gitrun.subprocess, "run", counting)
     cache = tmp_path / "cache"
     first = read_history(coupled.path / "src", OPTIONS, cache_dir=cache)
     assert any("log" in command for command in runs) and len(list(cache.iterdir())) == 1

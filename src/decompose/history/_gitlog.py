@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,24 +34,10 @@ from pathlib import Path, PurePosixPath
 
 from decompose.errors import InputError
 from decompose.history._gitparse import RawCommit, parse_numstat, parse_raw
+from decompose.history._gitrun import last_line, run_git
 
 __all__ = ["Location", "RawCommit", "LogResult", "locate", "resolve_head", "read_log", "shallow_boundary"]
 
-# Repository locations a caller's environment may carry (a git hook sets some): never inherited.
-_LOCATION_ENV = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-    "GIT_SHALLOW_FILE",
-    "GIT_GRAFT_FILE",
-    "GIT_IMPLICIT_WORK_TREE",
-    "GIT_QUARANTINE_PATH",
-)
 _FORMAT = "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at"
 # Files whose lines are counted; every other file is listed with "-" (as binary).
 LINE_COUNTED = ("*.py", "*.pyi")
@@ -75,8 +60,6 @@ class Location:
         return self.work_tree or self.git_dir
 
 
-
-
 @dataclass(frozen=True)
 class LogResult:
     commits: list[RawCommit]  # newest first, at most max_commits + 1
@@ -92,7 +75,7 @@ def locate(folder: Path, repo: Path | None, path_in_repo: str | None) -> Locatio
     target = Path(repo) if repo is not None else Path(folder)
     if not target.is_dir():
         return None
-    facts = _git(
+    facts = run_git(
         [
             "-C",
             str(target),
@@ -111,7 +94,7 @@ def locate(folder: Path, repo: Path | None, path_in_repo: str | None) -> Locatio
     bare, inside, git_dir, shallow = lines[0] == "true", lines[1] == "true", lines[2], lines[3] == "true"
     work_tree = None
     if inside and not bare:
-        top = _git(["-C", str(target), "rev-parse", "--show-toplevel"])
+        top = run_git(["-C", str(target), "rev-parse", "--show-toplevel"])
         if top is None or top.returncode != 0:
             return None
         work_tree = top.stdout.decode("utf-8", "surrogateescape").strip()
@@ -137,10 +120,10 @@ def locate(folder: Path, repo: Path | None, path_in_repo: str | None) -> Locatio
 def resolve_head(location: Location) -> tuple[str, bool]:
     """HEAD's commit id ("" when there is none, as in an empty repository), and whether
     HEAD is detached."""
-    head = _git([*_base(location), "rev-parse", "-q", "--verify", "HEAD^{commit}"])
+    head = run_git([*_base(location), "rev-parse", "-q", "--verify", "HEAD^{commit}"])
     if head is None or head.returncode != 0:
         return "", False
-    branch = _git([*_base(location), "symbolic-ref", "-q", "HEAD"])
+    branch = run_git([*_base(location), "symbolic-ref", "-q", "HEAD"])
     return head.stdout.decode("ascii", "replace").strip(), branch is None or branch.returncode != 0
 
 
@@ -148,7 +131,7 @@ def shallow_boundary(location: Location) -> frozenset[str]:
     """The commits a shallow clone was cut at (their parents are not in the clone)."""
     if not location.shallow:
         return frozenset()
-    found = _git([*_base(location), "rev-parse", "--git-path", "shallow"])
+    found = run_git([*_base(location), "rev-parse", "--git-path", "shallow"])
     if found is None or found.returncode != 0:
         return frozenset()
     path = Path(found.stdout.decode("utf-8", "surrogateescape").strip())
@@ -179,7 +162,7 @@ def read_log(location: Location, head: str, max_commits: int, since: str | None)
             """The slice's commits; why git stopped in it, how many could not be diffed, and
             why the rest could not be listed (None, 0, None when all went well)."""
             skip, count = bounds
-            run = _git(
+            run = run_git(
                 [*diff[0], "log", *walk, *diff[1], f"--skip={skip}", f"--max-count={count}", head, *paths]
             )
             if run is None:
@@ -191,7 +174,7 @@ def read_log(location: Location, head: str, max_commits: int, since: str | None)
             rest, damaged, lost = _recover(
                 location, diff, walk, paths, head, skip + len(kept), count - len(kept)
             )
-            return kept + rest, _last_line(run.stderr), damaged, lost
+            return kept + rest, last_line(run.stderr), damaged, lost
 
         slices = _slices(limit, _jobs(limit))
         commits: list[RawCommit] = []
@@ -219,7 +202,7 @@ def _recover(location, diff, walk, paths, head, skip, limit) -> tuple[list[RawCo
     """The ``limit`` commits after the ``skip`` first, when objects are missing: listed from
     their trees, diffed again where their objects are all there. Also how many could not
     be diffed, and why the commits could not be listed at all (None when they could)."""
-    listed = _git(
+    listed = run_git(
         [
             *diff[0],
             "log",
@@ -238,7 +221,7 @@ def _recover(location, diff, walk, paths, head, skip, limit) -> tuple[list[RawCo
         ]
     )
     if listed is None or listed.returncode != 0:
-        return [], 0, _last_line(listed.stderr) if listed is not None else "git could not be run"
+        return [], 0, last_line(listed.stderr) if listed is not None else "git could not be run"
     raw = parse_raw(listed.stdout)
     wanted = sorted(set().union(*(objects for _, objects in raw))) if raw else []
     present = _present(location, wanted)
@@ -251,7 +234,7 @@ def _recover(location, diff, walk, paths, head, skip, limit) -> tuple[list[RawCo
 def _present(location: Location, objects: list[bytes]) -> set[bytes] | None:
     if not objects:
         return set()
-    checked = _git([*_base(location), "cat-file", "--batch-check=%(objectname)"], b"\n".join(objects) + b"\n")
+    checked = run_git([*_base(location), "cat-file", "--batch-check=%(objectname)"], b"\n".join(objects) + b"\n")
     if checked is None or checked.returncode != 0:
         return None
     return {line for line in checked.stdout.splitlines() if not line.endswith(b" missing")}
@@ -271,7 +254,7 @@ def _numstat_chunk(diff, ids: list[bytes]) -> dict[bytes, RawCommit]:
     for _ in range(_MAX_RETRIES):
         if not pending:
             break
-        run = _git([*diff[0], "log", "--no-walk=unsorted", "--stdin", *diff[1]], b"\n".join(pending) + b"\n")
+        run = run_git([*diff[0], "log", "--no-walk=unsorted", "--stdin", *diff[1]], b"\n".join(pending) + b"\n")
         if run is None:
             break
         commits = parse_numstat(run.stdout)
@@ -377,26 +360,6 @@ def _base(location: Location) -> list[str]:
         f"--work-tree={location.work_tree}",
         "--literal-pathspecs",
     ]
-
-
-def _git(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
-    env = {key: value for key, value in os.environ.items() if key not in _LOCATION_ENV}
-    env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", LC_ALL="C")
-    try:
-        return subprocess.run(
-            ["git", *args],
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            env=env,
-        )
-    except OSError:
-        return None
-
-
-def _last_line(stderr: bytes) -> str:
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[-1].strip() if lines else "no message"
 
 
 def _normal_prefix(path_in_repo: str) -> str:
