@@ -31,7 +31,7 @@ __all__ = ["analyze"]
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Where per-file facts are kept between runs [default: $DECOMPOSE_CACHE_DIR or ~/.cache/decompose].",
+    help="Where per-file facts are kept between runs, and beside it (<dir>-stages) the graph, proposal and charts [default: $DECOMPOSE_CACHE_DIR or ~/.cache/decompose].",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
