@@ -184,6 +184,12 @@ def newman_modularity(
     return sum(inside.get(c, 0) / total - resolution * (volume[c] / two_m) ** 2 for c in volume)
 
 
+def merge_gain(between: float, volume_a: float, volume_b: float, total: float, resolution: float = 1.0) -> float:
+    """How much joining two communities raises Newman's modularity: the weight ``between``
+    them over ``m``, less ``γ · 2 d_a d_b / (2m)²`` (their summed degrees ``d``)."""
+    return between / total - resolution * 2 * volume_a * volume_b / (2 * total) ** 2
+
+
 def derived_seeds(seed: int, count: int, purpose: str) -> tuple[int, ...]:
     """``count`` seeds drawn from ``seed`` by hashing: the runs of ``--seed 0`` and of
     ``--seed 1`` share none (``seed, seed + 1, ...`` would share all but one)."""

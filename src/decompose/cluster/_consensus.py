@@ -26,7 +26,7 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass
 
-from decompose.cluster._communities import CommunityGraph, Labels, Method, derived_seeds
+from decompose.cluster._communities import CommunityGraph, Labels, Method, derived_seeds, merge_gain
 
 __all__ = ["Consensus", "consensus", "RUNS"]
 
@@ -103,7 +103,6 @@ def _link(
         if i != j:
             between[i][j] += weight
             between[j][i] += weight
-    two_m = 2 * graph.total
 
     def together(i: int, j: int) -> float:
         small, large = (i, j) if len(profiles[i][0]) <= len(profiles[j][0]) else (j, i)
@@ -115,7 +114,7 @@ def _link(
         return shared / (len(members[i]) * len(members[j]) * len(runs))
 
     def gains(i: int, j: int) -> bool:
-        return two_m > 0 and between[i][j] / graph.total - resolution * 2 * volume[i] * volume[j] / two_m**2 > 0
+        return graph.total > 0 and merge_gain(between[i][j], volume[i], volume[j], graph.total, resolution) > 0
 
     heap = [(-together(i, j), i, j) for i in members for j in between[i] if i < j]
     heapq.heapify(heap)

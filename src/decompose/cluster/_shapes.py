@@ -16,7 +16,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from decompose.cluster._communities import CommunityGraph, Method, choose_resolution, derived_seeds
+from decompose.cluster._communities import (
+    CommunityGraph,
+    Method,
+    choose_resolution,
+    derived_seeds,
+    merge_gain,
+)
 from decompose.cluster._consensus import consensus
 from decompose.cluster._folders import LAYER_FOLDERS, edge_modularity, folder_cut
 from decompose.cluster._fusion import FusedGraph
@@ -28,7 +34,6 @@ from decompose.model import DependencyGraph
 __all__ = ["join_small", "join_slices", "split_blobs", "split_to", "BLOB_SHARE"]
 
 BLOB_SHARE = 0.25
-
 
 
 def join_small(clusters: list[set[str]], fused: FusedGraph, keep: set[str]) -> list[set[str]]:
@@ -75,7 +80,7 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
             word = a.rpartition(".")[2]
             if _namesake(word) != _namesake(b.rpartition(".")[2]) or word in LAYER_FOLDERS:
                 continue
-            gain = weight / total - 2 * volume[i] * volume[j] / (2 * total) ** 2
+            gain = merge_gain(weight, volume[i], volume[j], total)
             if gain > 0 and (best is None or (gain, -i, -j) > (best[0], -best[1], -best[2])):
                 best = (gain, i, j)
         if best is not None:
