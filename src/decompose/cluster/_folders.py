@@ -110,16 +110,17 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         groups[module.split(".")[0]].add(module)
     queue: list[tuple[float, str]] = []
 
-    def split_twice(package: str, group: set[str]) -> dict[str, set[str]]:
-        """The split, each part that is a package split once more where that gains."""
-        parts: dict[str, set[str]] = {}
-        for child, part in split(package, group).items():
+    def split_again(package: str, parts: dict[str, set[str]]) -> dict[str, set[str]]:
+        """``package``'s split ``parts``, each that is a subpackage split once more where that
+        gains."""
+        finer_parts: dict[str, set[str]] = {}
+        for child, part in parts.items():
             finer = split(child, part) if child != package else {child: part}
             if len(finer) > 1 and sum(share(p) for p in finer.values()) > share(part):
-                parts.update(finer)
+                finer_parts.update(finer)
             else:
-                parts[child] = part
-        return parts
+                finer_parts[child] = part
+        return finer_parts
 
     def consider(package: str) -> None:
         group = groups[package]
@@ -131,7 +132,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
             gain = sum(share(part) for part in parts.values()) - share(group)
             # One level of look-ahead: a split that gains nothing by itself (oscar into
             # oscar.apps, oscar.core, ...) can be the way to one that gains much (the apps).
-            deeper = split_twice(package, group)
+            deeper = split_again(package, parts)
             deep_gain = sum(share(part) for part in deeper.values()) - share(group)
             twice = len(deeper) > len(parts) and deep_gain > max(gain, 0.0)
             heapq.heappush(queue, (-(deep_gain if twice else gain), package, twice))
@@ -144,7 +145,9 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
             break
         # The group holding the package: the one of the longest name above it.
         owner = max((g for g in groups if g == package or package.startswith(g + ".")), key=len)
-        parts = (split_twice if twice else split)(package, groups[owner])
+        parts = split(package, groups[owner])
+        if twice:
+            parts = split_again(package, parts)
         if len(groups) - 1 + len(parts) > most:
             break
         del groups[owner]
