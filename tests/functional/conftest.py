@@ -1,4 +1,5 @@
-"""Functional fixtures: the headless browser, launched once for the session.
+"""Functional fixtures: the headless browser, launched once for the session, and the
+sample's report opened in it.
 
 Without /usr/bin/chromium (or ``$DECOMPOSE_CHROMIUM``) the browser tests skip, unless
 DECOMPOSE_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead: CI always runs them."""
@@ -6,10 +7,11 @@ DECOMPOSE_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead: CI always
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, Report
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +28,18 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_report) -> Path:
+    return sample_report / "index.html"
+
+
+@pytest.fixture
+def report(browser, sample_index):
+    """The sample's report opened afresh, for a test that clicks, sorts or scrolls; it must
+    fetch nothing and log no error."""
+    opened = Report(browser, sample_index)
+    yield opened
+    opened.assert_clean()
+    opened.close()

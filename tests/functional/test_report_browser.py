@@ -23,20 +23,6 @@ from helpers.trees import HOSTILE_NAME, hostile_project, write_tree
 
 
 @pytest.fixture(scope="module")
-def sample_index(sample_report) -> Path:
-    return sample_report / "index.html"
-
-
-@pytest.fixture
-def report(browser, sample_index):
-    """The sample's report opened afresh, for a test that clicks, sorts or scrolls."""
-    opened = Report(browser, sample_index)
-    yield opened
-    opened.assert_clean()
-    opened.close()
-
-
-@pytest.fixture(scope="module")
 def _opened_once(browser, sample_index):
     opened = Report(browser, sample_index)
     yield opened

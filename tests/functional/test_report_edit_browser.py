@@ -45,20 +45,6 @@ def project(tmp_path_factory) -> Path:
     return copy
 
 
-@pytest.fixture(scope="module")
-def sample_index(sample_report) -> Path:
-    """The session's report of the sample (the copy in ``project`` analyses the same)."""
-    return sample_report / "index.html"
-
-
-@pytest.fixture
-def report(browser, sample_index):
-    opened = Report(browser, sample_index)
-    yield opened
-    opened.assert_clean()
-    opened.close()
-
-
 def figures(page) -> dict[str, float]:
     """The Overview's figures, as the page's hooks state them."""
     return page.evaluate(
