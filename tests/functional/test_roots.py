@@ -101,6 +101,24 @@ def test_sys_path_entries_of_scripts_and_settings_are_roots(tree):
     assert ("apps", "added to sys.path by site/settings.py", True) in roots(analysis)
 
 
+def test_joinpath_of_literals_is_evaluated_and_of_anything_else_refused(tree):
+    analysis = tree(
+        {
+            "manage.py": (
+                "import sys\nfrom pathlib import Path\n"
+                "sys.path.insert(0, str(Path(__file__).parent.joinpath('vendor', 'libs')))\n"
+                "sys.path.insert(0, str(Path(__file__).parent.joinpath(NAME)))\n"
+            ),
+            "vendor/libs/toolkit/__init__.py": "",
+            "vendor/libs/toolkit/io.py": "def read():\n    pass\n",
+            "job.py": "import toolkit.io\n",
+        }
+    )
+    assert "job -> toolkit.io" in edges(analysis)
+    assert ("vendor/libs", "added to sys.path by manage.py", True) in roots(analysis)
+    assert not any(reason == "added to sys.path by manage.py" and folder != "vendor/libs" for folder, reason, _ in roots(analysis))
+
+
 def test_packaging_package_dir_is_a_root(tree):
     analysis = tree(
         {

@@ -137,16 +137,7 @@ class _PathEvaluator:
             if isinstance(node.func, ast.Attribute) and method in {"resolve", "absolute", "expanduser"}:
                 return self.value(node.func.value, depth + 1)
             if isinstance(node.func, ast.Attribute) and method == "joinpath":
-                current = self.value(node.func.value, depth + 1)
-                for argument in node.args:
-                    if (
-                        current is None
-                        or not isinstance(argument, ast.Constant)
-                        or not isinstance(argument.value, str)
-                    ):
-                        return None
-                    current = _joined(current, argument.value)
-                return current
+                return _joined_literals(self.value(node.func.value, depth + 1), node.args)
             if not node.args:
                 return None
             if method in {
@@ -164,17 +155,17 @@ class _PathEvaluator:
                 inner = self.value(node.args[0], depth + 1)
                 return inner[:-1] if inner else None
             if method == "join" and callee.endswith("path.join"):
-                current = self.value(node.args[0], depth + 1)
-                for argument in node.args[1:]:
-                    if (
-                        current is None
-                        or not isinstance(argument, ast.Constant)
-                        or not isinstance(argument.value, str)
-                    ):
-                        return None
-                    current = _joined(current, argument.value)
-                return current
+                return _joined_literals(self.value(node.args[0], depth + 1), node.args[1:])
         return None
+
+
+def _joined_literals(parts: list[str] | None, arguments: list[ast.expr]) -> list[str] | None:
+    """``parts`` joined with each argument in turn, when every one is a string literal."""
+    for argument in arguments:
+        if parts is None or not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
+            return None
+        parts = _joined(parts, argument.value)
+    return parts
 
 
 def _joined(parts: list[str], relative: str) -> list[str] | None:
