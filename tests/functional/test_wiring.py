@@ -25,6 +25,7 @@ WIRING = {
     "orm",
     "router",
     "depends",
+    "setting",
 }
 
 
@@ -443,6 +444,59 @@ def test_fastapi_routers_and_dependencies(tree):
 
 
 # --------------------------------------------------------------------------- no edge
+
+
+SETTINGS = {
+    "site/__init__.py": "",
+    "site/settings/__init__.py": "",
+    "site/settings/base.py": """
+        INSTALLED_APPS = ["site.orders", "site.mail"]
+        PAGE_SIZE = 20
+        MAIL_HOST = "localhost"
+        DEBUG = False
+    """,
+    "site/settings/production.py": """
+        from .base import *
+
+        DEBUG = False
+        SENTRY_DSN = "https://sentry.example"
+    """,
+    "site/orders/__init__.py": "",
+    "site/orders/views.py": """
+        from django.conf import settings
+
+        def listing(request):
+            if settings.DEBUG:
+                pass
+            return settings.PAGE_SIZE * 2, settings.PAGE_SIZE
+    """,
+    "site/mail/__init__.py": "",
+    "site/mail/client.py": """
+        from django.conf import settings as django_settings
+
+        HOST = django_settings.MAIL_HOST
+        DSN = django_settings.SENTRY_DSN
+        MISSING = django_settings.NOT_DECLARED_ANYWHERE
+    """,
+    "site/mail/local.py": """
+        class settings:
+            PAGE_SIZE = 5
+
+        SIZE = settings.PAGE_SIZE
+    """,
+}
+
+
+def test_settings_reads_go_to_the_settings_module_declaring_the_name(tree):
+    analysis = tree(SETTINGS)
+    assert wiring(analysis) == {
+        # DEBUG is declared in base and overridden in production: it belongs to the base
+        "site.orders.views -> site.settings.base [setting]",
+        "site.mail.client -> site.settings.base [setting]",
+        "site.mail.client -> site.settings.production [setting]",
+    }
+    weights = {(e.source, e.target): e.weight for e in analysis.graph.edges if e.kind is EdgeKind.SETTING}
+    assert weights[("site.orders.views", "site.settings.base")] == 3  # DEBUG and PAGE_SIZE twice
 
 
 def test_send_and_connect_on_what_is_no_signal_give_no_signal_edge(tree):

@@ -722,3 +722,24 @@ def test_a_folder_cut_of_layer_folders_is_a_layered_tree_not_domains():
         "pkg.views": {f"pkg.views.m{i}" for i in range(3)},
     }
     assert not is_layered(by_concern)
+
+
+def test_lone_top_level_modules_join_the_one_group_using_them_or_the_kernel():
+    from decompose.cluster._folders import place_lone_modules
+
+    links = links_of(
+        graph(
+            "orders.views -> orders.models",
+            "orders.views -> constants",  # read by orders alone: it joins orders
+            "billing.pay -> orders.models",
+            "billing.pay -> helpers",  # read by two groups: shared
+            "orders.views -> helpers",
+            "manage -> orders.models",  # an entry script no module uses
+        )
+    )
+    clusters = [{"orders.models", "orders.views"}, {"billing.pay"}, {"constants"}, {"helpers"}, {"manage"}]
+    names = {"orders.models": "orders", "billing.pay": "billing", "constants": "constants", "helpers": "helpers"}
+    kept, kept_names, to_kernel = place_lone_modules(clusters, names, links, kernel=set())
+    assert kept == [{"constants", "orders.models", "orders.views"}, {"billing.pay"}]
+    assert kept_names == {"constants": "orders", "billing.pay": "billing"}
+    assert to_kernel == {"helpers", "manage"}

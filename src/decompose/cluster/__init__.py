@@ -39,7 +39,7 @@ from decompose.cluster._communities import (
 )
 from decompose.cluster._consensus import consensus
 from decompose.cluster._evidence import ModuleEvidence, placement_evidence
-from decompose.cluster._folders import folder_names, folders_if_they_fit
+from decompose.cluster._folders import folder_names, folders_if_they_fit, place_lone_modules
 from decompose.cluster._fusion import FusedGraph, fuse
 from decompose.cluster._links import code_graph, links_of
 from decompose.cluster._naming import name_clusters
@@ -100,6 +100,7 @@ DEFAULT_EDGE_WEIGHTS: Mapping[str, float] = {
     "blueprint": 0.3,
     "router": 0.3,
     "url": 0.2,
+    "setting": 0.2,
 }
 DEFAULT_METHOD = "leiden"
 _PIN = "\0pin:"  # prefix of a pinned service's node in the fused graph
@@ -189,7 +190,7 @@ def cluster_modules(
     wired: set[str] = set()
     while True:  # wiring found makes more visible: the URL routes that the settings name
         # After the first pass, single modules only: not the clusters they used.
-        more = wiring(graph, links, clusters, kernel, set(pinned_to), whole_clusters=not wired)
+        more = wiring(graph, clusters, kernel, set(pinned_to), whole_clusters=not wired)
         if not more:
             break
         wired |= more
@@ -205,6 +206,8 @@ def cluster_modules(
             clusters, given_names, method_label = folders
             isolated = set()
             kernel -= found_late
+            clusters, given_names, lone = place_lone_modules(clusters, given_names, links, kernel)
+            kernel |= lone
             kernel -= home_hubs(links, clusters, kernel, given_names)
     if not pinned_to:  # pinned services are the user's to shape, slices included
         clusters = join_slices(clusters, code, given_names)

@@ -18,6 +18,7 @@ __all__ = [
     "folder_cut",
     "edge_modularity",
     "folder_names",
+    "place_lone_modules",
     "is_layered",
     "with_technical_folded",
     "FOLDER_SHARE",
@@ -199,3 +200,33 @@ def folder_names(clusters, given_names: Mapping[str, str]) -> dict[int, str]:
                 break
         names[index] = name
     return names
+
+
+def place_lone_modules(clusters, names: Mapping[str, str], links, kernel: set[str]):
+    """A top-level module alone in its group is no folder: one used from a single group
+    joins it (a constants file beside the app that reads it); the rest, an entry script
+    used by none (manage.py, a command line) or a module used from several groups, go with
+    the kernel. Returns the clusters, their names and the modules for the kernel."""
+    index = {m: i for i, c in enumerate(clusters) for m in c}
+    lone = sorted(m for c in clusters if len(c) == 1 for m in c if "." not in m)
+    if not lone:
+        return clusters, names, set()
+    lone_groups = {index[m] for m in lone}
+    package_of = {i: names.get(min(c)) for i, c in enumerate(clusters)}
+    result = [set(c) for c in clusters]
+    to_kernel: set[str] = set()
+    for module in lone:
+        used_from = {index[u] for u in links.users[module] if u in index and u not in kernel}
+        used_from.discard(index[module])
+        result[index[module]].discard(module)
+        if len(used_from) == 1 and not used_from <= lone_groups:
+            result[used_from.pop()].add(module)
+        else:
+            to_kernel.add(module)
+    kept, kept_names = [], {}
+    for number, cluster in enumerate(result):
+        if cluster:
+            kept.append(cluster)
+            if package_of[number] is not None:
+                kept_names[min(cluster)] = package_of[number]
+    return kept, kept_names, to_kernel

@@ -150,11 +150,11 @@ def spread_hubs(links: Links, clusters, kernel: set[str], pinned: set[str]) -> s
 # Edges that name their target by a dotted path in a string: plain ones, and the framework
 # wiring that took such strings over (a route's include("app.urls"), a beat schedule's task).
 _NAMING_KINDS = frozenset({"string", "url", "task"})
+_CONFIGURATION_KIND = "setting"
 
 
 def wiring(
     graph: DependencyGraph,
-    links: Links,
     clusters,
     kernel: set[str],
     pinned: set[str],
@@ -166,7 +166,12 @@ def wiring(
     naming the task modules). A configuration module alone stays where it is: Django's
     packages own their settings."""
     index = {m: i for i, c in enumerate(clusters) for m in c}
-    users = links.users
+    # Reading a setting does not make its module part of a domain: settings stay the
+    # composition root however many modules read them.
+    users: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        if edge.kind.value != _CONFIGURATION_KIND:
+            users[edge.target].add(edge.source)
     reaches: dict[str, set[int]] = defaultdict(set)
     names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
     coded: dict[str, set[int]] = defaultdict(set)  # reached by code

@@ -174,6 +174,10 @@ class Resolver:
                 return f"{star}.{name}"
         return None
 
+    def star_imports(self, module: ModuleName) -> tuple[str, ...]:
+        """The modules ``module`` star-imports, absolute, in the order written."""
+        return tuple(self._stars.get(module, ()))
+
     def _exports(self, module: str) -> frozenset[str]:
         """Names ``from module import *`` binds."""
         if module in self._exports_cache:

@@ -23,6 +23,8 @@ attribute or setting, by its shape); here they meet the rest of the project:
   to the function of that Celery name (``@app.task(name=...)``, else module.function).
 - ``blueprint``, ``router``, ``depends``: Flask's ``register_blueprint(bp)``, FastAPI's
   ``include_router(router)`` and ``Depends(get_db)``, to the module defining the object.
+- ``setting``: a read of ``settings.NAME`` (``django.conf``) to the settings module that
+  declares ``NAME`` (``graph/_wiring_settings.py``).
 - ``orm``: SQLAlchemy ``relationship("Order")`` and ``ForeignKey("orders.id")`` (the model
   whose table is ``orders``).
 
@@ -46,6 +48,7 @@ from decompose.graph._claims import Claims, WiringEdge
 from decompose.graph._models import Key
 from decompose.graph._resolve import Location, Resolver
 from decompose.graph._wiring_django import DjangoWiring
+from decompose.graph._wiring_settings import settings_edges
 from decompose.model import (
     DefinitionKind,
     EdgeKind,
@@ -108,6 +111,7 @@ class _Wiring(DjangoWiring):
         self._tasks()
         self._simple()
         self._model_strings()
+        self.found.extend(settings_edges(self.resolver, self.results, self.hooks[HookKind.SETTING]))
         return self.found
 
     def _edge(self, module: ModuleName, hook: HookRef, target: Location, kind: EdgeKind) -> None:

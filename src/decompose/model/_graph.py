@@ -37,6 +37,7 @@ class EdgeKind(str, enum.Enum):
     ORM = "orm"  # SQLAlchemy relationship("Order"), ForeignKey("orders.id")
     ROUTER = "router"  # FastAPI app.include_router(router)
     DEPENDS = "depends"  # FastAPI Depends(get_db)
+    SETTING = "setting"  # django.conf settings.NAME read, to the settings module declaring NAME
 
 
 # Edges are named tuples rather than dataclasses: a million-line project has hundreds of
