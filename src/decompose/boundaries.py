@@ -28,6 +28,7 @@ from decompose.model import (
     Exclusion,
     ModuleInfo,
     ModuleName,
+    ServiceKind,
 )
 
 __all__ = ["Boundaries", "ServiceBoundary", "boundaries", "compress"]
@@ -38,7 +39,7 @@ _IMPORT_KINDS = frozenset({EdgeKind.IMPORT, EdgeKind.TYPE_ONLY, EdgeKind.LAZY})
 @dataclass(frozen=True)
 class ServiceBoundary:
     name: str
-    kind: str  # the service's kind: "domain", "shared", "package"
+    kind: ServiceKind
     lines: int
     modules: tuple[ModuleName, ...]  # sorted
     may_use: tuple[str, ...]  # services it may depend on, sorted

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from decompose._version import __version__
 from decompose.boundaries import Boundaries, ServiceBoundary, boundaries, compress
-from decompose.model import ModuleInfo, ModuleName
+from decompose.model import ModuleInfo, ModuleName, ServiceKind
 from decompose.stored import StoredAnalysis
 
 __all__ = ["FORMATS", "export", "import_linter_config", "tach_config", "dot_graph", "mermaid_graph"]
@@ -192,7 +192,7 @@ def dot_graph(stored: StoredAnalysis) -> str:
     ]
     for service in services:
         label = f"{service.name}\n{len(service.modules)} modules, {service.lines:,} lines"
-        style = ', style="rounded,filled,dashed", fillcolor="#eeeeee"' if service.kind == "shared" else ""
+        style = ', style="rounded,filled,dashed", fillcolor="#eeeeee"' if service.kind == ServiceKind.SHARED else ""
         lines.append(f"  {_dot_string(service.name)} [label={_dot_string(label)}{style}];")
     heaviest = max((d.weight for s in services for d in s.depends_on), default=1)
     for service in services:
@@ -228,7 +228,7 @@ def mermaid_graph(stored: StoredAnalysis) -> str:
     for service in services:
         size = _mermaid_text(f"{len(service.modules)} modules, {service.lines:,} lines")
         label = f"<b>{_mermaid_text(service.name)}</b><br/>{size}"
-        kind = "shared" if service.kind == "shared" else "service"
+        kind = "shared" if service.kind == ServiceKind.SHARED else "service"
         lines.append(f'  {ids[service.name]}["{label}"]:::{kind}')
     red = []
     index = 0

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from decompose.cluster import KERNEL_NAME, Clustering, ModuleEvidence
 from decompose.model import (
     ApiSymbol,
+    ApiSymbolKind,
     CallSite,
     DataModel,
     Decomposition,
@@ -23,6 +24,7 @@ from decompose.model import (
     OwnershipConflict,
     Service,
     ServiceDependency,
+    ServiceKind,
     ServiceModule,
     SymbolMove,
     UseKind,
@@ -57,7 +59,7 @@ def package_services(
     the service ``shop``. That is the structure a team sees in such a project.
     """
     assignment = _package_assignment(graph, below_common_root)
-    kinds = {name: "package" for name in assignment.values()}
+    kinds = {name: ServiceKind.PACKAGE for name in assignment.values()}
     return _decomposition(graph, assignment, kinds, {}, data, method="packages")
 
 
@@ -73,7 +75,7 @@ def package_outline(graph: DependencyGraph, *, below_common_root: bool = False) 
         services=tuple(
             Service(
                 name=name,
-                kind="package",
+                kind=ServiceKind.PACKAGE,
                 modules=tuple(ServiceModule(m, modules[m].path) for m in sorted(members[name])),
                 lines=sum(modules[m].lines for m in members[name]),
             )
@@ -122,11 +124,11 @@ def propose_services(
     each module's placement evidence."""
     names = clustering.names
     assignment: dict[ModuleName, str] = {m: SHARED for m in clustering.kernel}
-    kinds = {SHARED: "shared"} if clustering.kernel else {}
+    kinds = {SHARED: ServiceKind.SHARED} if clustering.kernel else {}
     for index, cluster in enumerate(clustering.clusters):
         for module in cluster:
             assignment[module] = names[index]
-        kinds[names[index]] = "domain"
+        kinds[names[index]] = ServiceKind.DOMAIN
     return _decomposition(
         graph,
         assignment,
@@ -142,7 +144,7 @@ def propose_services(
 def assigned_services(
     graph: DependencyGraph,
     assignment: Mapping[ModuleName, str],
-    kinds: Mapping[str, str],
+    kinds: Mapping[str, ServiceKind],
     data: DataModel | None = None,
     *,
     method: str = "assigned",
@@ -150,7 +152,7 @@ def assigned_services(
 ) -> Decomposition:
     """Services from an assignment made elsewhere (a stored proposal carried over to another
     version of the code, say), analysed as a proposal is: API surfaces, dependencies, moves,
-    cycles, data. ``kinds``: service name -> kind ("domain" when absent). ``assignment``
+    cycles, data. ``kinds``: service name -> kind (domain when absent). ``assignment``
     must name every module of ``graph`` (ValueError otherwise); others are ignored.
     ``all_cycles``: every cycle, not the first 50 a report lists."""
     kept = {m.name: assignment.get(m.name) for m in graph.modules}
@@ -168,7 +170,7 @@ def assigned_services(
 def _decomposition(
     graph: DependencyGraph,
     assignment: Mapping[ModuleName, str],
-    kinds: Mapping[str, str],
+    kinds: Mapping[str, ServiceKind],
     confidence: Mapping[ModuleName, float],
     data: DataModel | None,
     method: str,
@@ -192,11 +194,11 @@ def _decomposition(
         owned[service].append(entity)
 
     services = []
-    for name in sorted(members, key=lambda s: (kinds.get(s) == "shared", -len(members[s]), s)):
+    for name in sorted(members, key=lambda s: (kinds.get(s) == ServiceKind.SHARED, -len(members[s]), s)):
         services.append(
             Service(
                 name=name,
-                kind=kinds.get(name, "domain"),
+                kind=ServiceKind(kinds.get(name, ServiceKind.DOMAIN)),
                 modules=tuple(
                     _service_module(
                         m, modules[m].path, confidence.get(m, 1.0), (evidence or {}).get(m), names
@@ -262,7 +264,7 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
             ApiSymbol(
                 module=module,
                 symbol=symbol,
-                kind=definition.kind.value if definition else "name",
+                kind=ApiSymbolKind(definition.kind.value) if definition else ApiSymbolKind.NAME,
                 signature=definition.signature if definition else "",
                 doc=definition.doc if definition else "",
                 uses=count,
