@@ -86,35 +86,33 @@ def package_outline(graph: DependencyGraph, *, below_common_root: bool = False) 
 
 
 def _package_assignment(graph: DependencyGraph, below_common_root: bool) -> dict[ModuleName, str]:
-    prefix = _common_root(graph) if below_common_root else []
-    depth, root = len(prefix), ".".join(prefix)
-    containers = {m.name for m in graph.modules if m.is_package and m.name.count(".") == depth}
+    root = _common_root(graph) if below_common_root else ModuleName()
+    depth = root.depth
+    containers = {m.name for m in graph.modules if m.is_package and m.name.depth == depth + 1}
     for module in graph.modules:
-        parts = module.name.split(".")
-        if len(parts) > depth + 1 and parts[:depth] == prefix:
-            containers.add(".".join(parts[: depth + 1]))  # a package, or a namespace package
+        if module.name.depth > depth + 1 and module.name.head(depth) == root:
+            containers.add(module.name.head(depth + 1))  # a package, or a namespace package
     assignment: dict[ModuleName, str] = {}
     for module in graph.modules:
-        parts = module.name.split(".")
-        if len(parts) > depth and parts[:depth] == prefix:
-            head = ".".join(parts[: depth + 1])
+        if module.name.depth > depth and module.name.head(depth) == root:
+            head = module.name.head(depth + 1)
             assignment[module.name] = head if head in containers else root or LOOSE_MODULES_SERVICE
         else:
             assignment[module.name] = root if module.name == root else LOOSE_MODULES_SERVICE
     return assignment
 
 
-def _common_root(graph: DependencyGraph) -> list[str]:
-    """The package path every package lies in: ``["shop"]`` when the only modules outside
-    ``shop`` are loose ones like ``manage.py``; ``[]`` when there are two top packages."""
-    names = [m.name.split(".") for m in graph.modules]
-    prefix: list[str] = []
+def _common_root(graph: DependencyGraph) -> ModuleName:
+    """The package every package lies in: ``shop`` when the only modules outside ``shop``
+    are loose ones like ``manage.py``; empty when there are two top packages."""
+    names = [m.name for m in graph.modules]
+    root = ModuleName()
     while True:
-        depth = len(prefix)
-        heads = {parts[depth] for parts in names if len(parts) > depth + 1 and parts[:depth] == prefix}
+        depth = root.depth
+        heads = {name.head(depth + 1) for name in names if name.depth > depth + 1 and name.head(depth) == root}
         if len(heads) != 1:
-            return prefix
-        prefix.append(heads.pop())
+            return root
+        root = heads.pop()
 
 
 def propose_services(
