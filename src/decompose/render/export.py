@@ -46,7 +46,7 @@ def import_linter_config(stored: StoredAnalysis) -> str:
     checked = [m for m in rules.modules if _checkable(m, packages)]
     checked_names = {m.name for m in checked}
     unchecked = [m.name for m in rules.modules if m.name not in checked_names]
-    roots = sorted({m.name.partition(".")[0] for m in checked})
+    roots = sorted({m.name.top for m in checked})
     lines = _header(stored, "import-linter", "lint-imports --config FILE", rules)
     lines += [
         "# Each service's modules may import only its own modules, those of the services the proposal",
@@ -102,10 +102,9 @@ def _checkable(module: ModuleInfo, packages: frozenset[str]) -> bool:
     top-level single-file module cannot be a root package)."""
     if not _importable_name(module.name):
         return False
-    parts = module.name.split(".")
-    if len(parts) == 1:
+    if module.name.depth == 1:
         return module.is_package
-    return all(".".join(parts[:i]) in packages for i in range(1, len(parts)))
+    return all(package in packages for package in module.name.ancestors)
 
 
 # ------------------------------------------------------------------------------ tach
@@ -285,7 +284,7 @@ def _source_roots(modules: Iterable[ModuleInfo]) -> list[str]:
     """Folders (relative to the analysed one) that the module names are relative to."""
     roots = set()
     for module in modules:
-        depth = module.name.count(".") + (1 if module.is_package else 0)
+        depth = (module.name if module.is_package else module.name.parent).depth
         parts = module.path.split("/")
         roots.add("/".join(parts[: len(parts) - 1 - depth]) or ".")
     return sorted(roots)
