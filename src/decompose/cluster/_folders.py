@@ -172,7 +172,7 @@ def with_technical_folded(groups: Mapping[str, set[str]]) -> dict[str, set[str]]
     ``app.graphql.core``; ``django.utils`` stays: the top level's own modules are no domain
     it belongs to)."""
     folded = {package: set(group) for package, group in groups.items()}
-    for package in sorted(groups, key=lambda p: (-p.count("."), p)):
+    for package in sorted(groups, key=lambda p: (-ModuleName(p).depth, p)):
         if ModuleName(package).leaf not in TECHNICAL_FOLDERS:
             continue
         above = [other for other in folded if "." in other and ModuleName(package).is_below(other)]
