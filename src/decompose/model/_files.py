@@ -18,6 +18,7 @@ __all__ = [
     "SourceFile",
 ]
 
+
 class ModuleName(str):
     """The one identity of a module: its dotted import name, e.g. ``shop.models.core``.
 
