@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.errors import InputError
-from decompose.model import Decomposition, ModuleName, OverallMetrics
+from decompose.model import Decomposition, ModuleName, OverallMetrics, ServiceKind
 
 __all__ = ["Baseline", "baseline_of", "load_baseline", "BASELINE_FORMAT"]
 
 BASELINE_FORMAT = 1
+_KINDS = {kind.value: kind for kind in ServiceKind}
 
 
 @dataclass(frozen=True)
 class Baseline:
     project: str
     figures: tuple[tuple[str, float], ...]  # OverallMetrics.values(), in its order
-    services: tuple[tuple[str, str, tuple[ModuleName, ...]], ...]  # (name, kind, modules sorted)
+    services: tuple[tuple[str, ServiceKind, tuple[ModuleName, ...]], ...]  # (name, kind, modules sorted)
 
     def values(self) -> dict[str, float]:
         return dict(self.figures)
@@ -31,7 +32,7 @@ class Baseline:
     def assignment(self) -> dict[ModuleName, str]:
         return {module: name for name, _, modules in self.services for module in modules}
 
-    def kinds(self) -> dict[str, str]:
+    def kinds(self) -> dict[str, ServiceKind]:
         return {name: kind for name, kind, _ in self.services}
 
 
@@ -87,8 +88,10 @@ def load_baseline(path: str | Path) -> Baseline:
         name, kind, modules = record.get("name"), record.get("kind"), record.get("modules")
         if not isinstance(name, str) or not isinstance(kind, str):
             raise InputError(f"{where}: 'name' and 'kind' must be strings")
+        if kind not in _KINDS:
+            raise InputError(f"{where}.kind: unknown kind {kind!r} (known: {', '.join(_KINDS)})")
         if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
             raise InputError(f"{where}.modules: expected an array of module names")
-        services.append((name, kind, tuple(ModuleName(m) for m in sorted(modules))))
+        services.append((name, _KINDS[kind], tuple(ModuleName(m) for m in sorted(modules))))
     project = document.get("project")
     return Baseline(project if isinstance(project, str) else "", tuple(figures), tuple(services))

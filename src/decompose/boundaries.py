@@ -28,6 +28,7 @@ from decompose.model import (
     Exclusion,
     ModuleInfo,
     ModuleName,
+    ServiceKind,
 )
 
 __all__ = ["Boundaries", "ServiceBoundary", "boundaries", "compress"]
@@ -38,7 +39,7 @@ _IMPORT_KINDS = frozenset({EdgeKind.IMPORT, EdgeKind.TYPE_ONLY, EdgeKind.LAZY})
 @dataclass(frozen=True)
 class ServiceBoundary:
     name: str
-    kind: str  # the service's kind: "domain", "shared", "package"
+    kind: ServiceKind
     lines: int
     modules: tuple[ModuleName, ...]  # sorted
     may_use: tuple[str, ...]  # services it may depend on, sorted
@@ -84,7 +85,7 @@ def boundaries(
     leads_to = _facades(graph, service_of)
     interfaces = _interfaces(graph, decomposition)
     for edge in graph.edges:
-        if edge.source in leads_to and edge.kind in _IMPORT_KINDS and _is_inside(edge.target, edge.source):
+        if edge.source in leads_to and edge.kind in _IMPORT_KINDS and edge.target.is_below(edge.source):
             interfaces[edge.target].add("*")  # a facade may re-export a submodule whole
 
     result = []
@@ -126,7 +127,7 @@ def compress(
     by_name = {m.name: m for m in modules}
     children: dict[str, list[ModuleName]] = defaultdict(list)
     for name in by_name:
-        parent = name.rpartition(".")[0]
+        parent = name.parent
         if parent:
             children[parent].append(name)
     excluded_paths = [x.path for x in excluded]
@@ -147,8 +148,7 @@ def compress(
 
     result = []
     for name in sorted(wanted):
-        parts = name.split(".")
-        if any(foldable(".".join(parts[:i])) for i in range(1, len(parts))):
+        if any(foldable(package) for package in ModuleName(name).ancestors):
             continue  # written with a package above it
         result.append((name, foldable(name)))
     return result
@@ -189,10 +189,6 @@ def _facades(graph: DependencyGraph, service_of: Mapping[ModuleName, str]) -> di
     packages = {m.name for m in graph.modules if m.is_package}
     leads_to: dict[ModuleName, set[str]] = defaultdict(set)
     for edge in graph.edges:
-        if edge.kind in _IMPORT_KINDS and edge.source in packages and _is_inside(edge.target, edge.source):
+        if edge.kind in _IMPORT_KINDS and edge.source in packages and edge.target.is_below(edge.source):
             leads_to[edge.source].add(service_of[edge.target])
     return dict(leads_to)
-
-
-def _is_inside(module: str, package: str) -> bool:
-    return module.startswith(package + ".")

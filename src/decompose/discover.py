@@ -259,8 +259,8 @@ class _Walker:
             if not parts:
                 # An __init__.py in a source root: Python never imports it as a package.
                 parts = ("__init__",)
-            return SourceFile(ModuleName(".".join(parts)), rel, is_package=bool(folder.name_parts))
-        return SourceFile(ModuleName(".".join(folder.name_parts + (stem,))), rel, is_package=False)
+            return SourceFile(ModuleName.of(parts), rel, is_package=bool(folder.name_parts))
+        return SourceFile(ModuleName.of((*folder.name_parts, stem)), rel, is_package=False)
 
     def _mark_visited(self, path: Path) -> bool:
         try:

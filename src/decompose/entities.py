@@ -111,7 +111,7 @@ class _Uses:
             entity = self._entities.by_key.get((location.module, location.symbol)) if location else None
             if entity is None:
                 continue
-            if result.file.is_package and entity.module and entity.module.startswith(module + "."):
+            if result.file.is_package and entity.module and entity.module.is_below(module):
                 continue  # a package re-exporting its own submodule's model: a facade, not a use
             self._add(entity.name, module, UseKind.REFERENCE, [fact.line])
         query_sites = self._query_call_sites(module, facts.references)

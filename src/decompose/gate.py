@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from decompose.errors import ConfigError
-from decompose.model import OverallMetrics
+from decompose.model import Better, OverallMetrics
 
 __all__ = [
     "Rule",
@@ -155,9 +155,9 @@ def _regressions(rule: Rule, before: Mapping[str, float], after: Mapping[str, fl
         if better is None or metric not in before or metric not in after:
             continue
         old, new = before[metric], after[metric]
-        worse = new - old if better == "lower" else old - new
+        worse = new - old if better is Better.LOWER else old - new
         if round(worse, 10) > abs(old) * share:
-            direction = "rise" if better == "lower" else "fall"
+            direction = "rise" if better is Better.LOWER else "fall"
             found.append(Violation(rule, metric, old, new, f"a {direction} of {rule.limit:g}%"))
     return found
 

@@ -36,7 +36,7 @@ SHOP = {
     "shop/util.py": "def helper():\n    pass\n",
 }
 INTERNALS = ("shop.orders.models", "shop.orders.services")
-FACADE = "shop.orders_api"
+FACADE = ModuleName("shop.orders_api")
 
 
 def _module_of(path: str) -> tuple[str, bool]:

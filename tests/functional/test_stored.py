@@ -7,8 +7,10 @@ import json
 import pytest
 
 from decompose import InputError, analyze_path
-from decompose.model import EdgeKind, Severity
+from decompose.baseline import baseline_of, load_baseline
+from decompose.model import ApiSymbolKind, EdgeKind, ServiceKind, Severity
 from decompose.render import analysis_json, write_report
+from decompose.render.compare import baseline_json
 from decompose.render.json import document_json, stored_document
 from decompose.stored import load_analysis
 from helpers.trees import SAMPLE, write_tree
@@ -138,6 +140,44 @@ def test_an_unknown_edge_kind_is_named(sample_file):
     sample_file.write_text(json.dumps(document))
     with pytest.raises(InputError, match=r"edges\[3\]\.kind: unknown value 'telepathy' \(known: import, "):
         load_analysis(sample_file)
+
+
+def test_service_and_api_kinds_read_back_as_enums(sample_file):
+    document = json.loads(sample_file.read_text())
+    services = load_analysis(sample_file).decomposition.services
+    assert [s.kind for s in services] == [ServiceKind(s["kind"]) for s in document["services"]]
+    assert all(type(s.kind) is ServiceKind for s in services)
+    assert ServiceKind.SHARED in {s.kind for s in services}
+    api = [a for s in services for a in s.api]
+    assert api and all(type(a.kind) is ApiSymbolKind for a in api)
+
+
+def test_an_unknown_service_kind_is_named(sample_file):
+    document = json.loads(sample_file.read_text())
+    document["services"][1]["kind"] = "microservice"
+    sample_file.write_text(json.dumps(document))
+    with pytest.raises(
+        InputError,
+        match=r"services\[1\]\.kind: unknown value 'microservice' \(known: domain, shared, package\)",
+    ):
+        load_analysis(sample_file)
+
+
+def test_a_baseline_reads_its_kinds_as_enums_and_names_an_unknown_one(sample, tmp_path):
+    file = tmp_path / "baseline.json"
+    file.write_bytes(
+        baseline_json(baseline_of("sample", sample.decomposition, sample.metrics.proposed.overall))
+    )
+    kinds = load_baseline(file).kinds()
+    assert kinds == {s.name: s.kind for s in sample.decomposition.services}
+    assert all(type(kind) is ServiceKind for kind in kinds.values())
+    record = json.loads(file.read_text())
+    record["services"][0]["kind"] = "kernel"
+    file.write_text(json.dumps(record))
+    with pytest.raises(
+        InputError, match=r"services\[0\]\.kind: unknown kind 'kernel' \(known: domain, shared"
+    ):
+        load_baseline(file)
 
 
 def test_a_missing_key_is_named(sample_file):

@@ -57,6 +57,7 @@ EXPECTED = {
     "UseKind",
     # services
     "ApiSymbol",
+    "ApiSymbolKind",
     "CallSite",
     "CycleEdge",
     "Decomposition",
@@ -64,10 +65,12 @@ EXPECTED = {
     "Service",
     "ServiceCycle",
     "ServiceDependency",
+    "ServiceKind",
     "ServiceModule",
     "SymbolMove",
     "Tie",
     # metrics
+    "Better",
     "Measures",
     "MetricsReport",
     "ModuleMetrics",

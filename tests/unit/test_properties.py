@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decompose.graph import build_graph
-from decompose.model import ParseStatus, SourceFile
+from decompose.model import ModuleName, ParseStatus, SourceFile
 from decompose.parse import parse_source
 
 # hypothesmith compiles what it generates; its SyntaxWarnings are not ours.
@@ -37,8 +37,8 @@ def test_any_valid_module_parses_to_facts(source):
 @_SETTINGS
 @given(sources=st.lists(_PROGRAMS, min_size=2, max_size=4))
 def test_any_valid_package_builds_a_graph(sources):
-    files = [SourceFile("pkg", "pkg/__init__.py", True)] + [
-        SourceFile(f"pkg.m{i}", f"pkg/m{i}.py", False) for i in range(len(sources) - 1)
+    files = [SourceFile(ModuleName("pkg"), "pkg/__init__.py", True)] + [
+        SourceFile(ModuleName(f"pkg.m{i}"), f"pkg/m{i}.py", False) for i in range(len(sources) - 1)
     ]
     results = [parse_source(source, file=file) for source, file in zip(sources, files, strict=True)]
     graph = build_graph(results)

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from decompose.cluster._communities import edge_modularity
+from decompose.model import ModuleName
 
 __all__ = [
     "folders_if_they_fit",
@@ -72,7 +73,7 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     return folders, names, method
 
 
-def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
+def folder_cut(members: set[str], edges, most: int) -> dict[ModuleName, set[str]]:
     """Top down through the package tree: starting from the top-level packages, the package
     whose split into its subpackages (its own modules staying together) raises modularity
     most is split, until no split raises it or ``most`` groups are reached. One branch can
@@ -87,7 +88,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         neighbours[b].append((a, w))
         degree[a] += w
         degree[b] += w
-    packages = {".".join(m.split(".")[:i]) for m in members for i in range(1, len(m.split(".")))}
+    packages = {package for m in members for package in ModuleName(m).ancestors}
 
     # Groups are walked sorted: the gains are float sums, which must add in one order (a
     # set's follows the process's string hashes) for equal gains to stay equal.
@@ -96,25 +97,25 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         inside = sum(w for m in ordered for o, w in neighbours[m] if o in group) / 2
         return inside / total - (sum(degree[m] for m in ordered) / (2 * total)) ** 2
 
-    def split(package: str, group: set[str]) -> dict[str, set[str]]:
-        parts: dict[str, set[str]] = defaultdict(set)
+    def split(package: ModuleName, group: set[str]) -> dict[ModuleName, set[str]]:
+        parts: dict[ModuleName, set[str]] = defaultdict(set)
         for module in sorted(group):
             if module == package:
                 parts[package].add(module)
                 continue
-            child = package + "." + module[len(package) + 1 :].split(".")[0]
+            child = ModuleName(module).head(package.depth + 1)
             parts[child if child in packages else package].add(module)
         return parts
 
-    groups: dict[str, set[str]] = defaultdict(set)
+    groups: dict[ModuleName, set[str]] = defaultdict(set)
     for module in sorted(members):
-        groups[module.split(".")[0]].add(module)
-    queue: list[tuple[float, str]] = []
+        groups[ModuleName(module).top].add(module)
+    queue: list[tuple[float, ModuleName, bool]] = []
 
-    def split_again(package: str, parts: dict[str, set[str]]) -> dict[str, set[str]]:
+    def split_again(package: ModuleName, parts: dict[ModuleName, set[str]]) -> dict[ModuleName, set[str]]:
         """``package``'s split ``parts``, each that is a subpackage split once more where that
         gains."""
-        finer_parts: dict[str, set[str]] = {}
+        finer_parts: dict[ModuleName, set[str]] = {}
         for child, part in parts.items():
             finer = split(child, part) if child != package else {child: part}
             if len(finer) > 1 and sum(share(p) for p in finer.values()) > share(part):
@@ -123,7 +124,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
                 finer_parts[child] = part
         return finer_parts
 
-    def consider(package: str) -> None:
+    def consider(package: ModuleName) -> None:
         group = groups[package]
         parts = split(package, group)
         while len(parts) == 1 and package not in parts:  # one subpackage holds it all
@@ -145,7 +146,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
         if -gain <= 1e-9:
             break
         # The group holding the package: the one of the longest name above it.
-        owner = max((g for g in groups if g == package or package.startswith(g + ".")), key=len)
+        owner = max((g for g in groups if package.is_within(g)), key=len)
         parts = split(package, groups[owner])
         if twice:
             parts = split_again(package, parts)
@@ -162,7 +163,7 @@ def folder_cut(members: set[str], edges, most: int) -> dict[str, set[str]]:
 def is_layered(groups: Mapping[str, set[str]]) -> bool:
     """Whether ``LAYERED_SHARE`` of the grouped modules sit in layer folders."""
     total = sum(len(group) for group in groups.values())
-    layered = sum(len(group) for package, group in groups.items() if package.rpartition(".")[2] in LAYER_FOLDERS)
+    layered = sum(len(group) for package, group in groups.items() if ModuleName(package).leaf in LAYER_FOLDERS)
     return total > 0 and layered >= LAYERED_SHARE * total
 
 
@@ -172,16 +173,16 @@ def with_technical_folded(groups: Mapping[str, set[str]]) -> dict[str, set[str]]
     ``app.graphql.core``; ``django.utils`` stays: the top level's own modules are no domain
     it belongs to)."""
     folded = {package: set(group) for package, group in groups.items()}
-    for package in sorted(groups, key=lambda p: (-p.count("."), p)):
-        if package.rpartition(".")[2] not in TECHNICAL_FOLDERS:
+    for package in sorted(groups, key=lambda p: (-ModuleName(p).depth, p)):
+        if ModuleName(package).leaf not in TECHNICAL_FOLDERS:
             continue
-        above = [other for other in folded if "." in other and package.startswith(other + ".")]
+        above = [other for other in folded if "." in other and ModuleName(package).is_below(other)]
         if above:
             folded[max(above, key=len)] |= folded.pop(package)
     return folded
 
 
-def folder_names(clusters, given_names: Mapping[str, str]) -> dict[int, str]:
+def folder_names(clusters, given_names: Mapping[str, ModuleName]) -> dict[int, str]:
     """Short names for folder services: the package's last part, or more where that clashes."""
     if not given_names:
         return {}
@@ -192,10 +193,9 @@ def folder_names(clusters, given_names: Mapping[str, str]) -> dict[int, str]:
             packages[index] = package
     names = {}
     for index, package in packages.items():
-        parts = package.split(".")
-        for take in range(1, len(parts) + 1):
-            name = ".".join(parts[-take:])
-            clash = [p for i, p in packages.items() if i != index and ".".join(p.split(".")[-take:]) == name]
+        for take in range(1, package.depth + 1):
+            name = package.tail(take)
+            clash = [p for i, p in packages.items() if i != index and p.tail(take) == name]
             if not clash:
                 break
         names[index] = name

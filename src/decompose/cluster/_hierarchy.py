@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from decompose.cluster._signals import PACKAGE_NODE, SignalInput, WeightedPair
+from decompose.model import ModuleName
 
 __all__ = ["package_pairs", "cohesive_packages"]
 
@@ -27,7 +28,7 @@ def cohesive_packages(given: SignalInput) -> set[str]:
     leaving: Counter = Counter()
     size: Counter = Counter()
     for module in given.members:
-        for package in _packages(module):
+        for package in ModuleName(module).ancestors:
             size[package] += 1
     seen = set()
     for source in sorted(modules):
@@ -38,7 +39,7 @@ def cohesive_packages(given: SignalInput) -> set[str]:
             if pair in seen:
                 continue
             seen.add(pair)
-            left, right = set(_packages(source)), set(_packages(target))
+            left, right = set(ModuleName(source).ancestors), set(ModuleName(target).ancestors)
             for package in left & right:
                 inside[package] += 1
             for package in left ^ right:
@@ -51,7 +52,7 @@ def package_pairs(given: SignalInput) -> Iterator[WeightedPair]:
     ties: set[tuple[str, str]] = set()
     for module in sorted(given.members):
         child = module
-        for package in _packages(module):  # nearest first
+        for package in ModuleName(module).ancestors:  # nearest first
             if package not in cohesive:
                 break
             ties.add((child, PACKAGE_NODE + package))
@@ -59,9 +60,3 @@ def package_pairs(given: SignalInput) -> Iterator[WeightedPair]:
     for child, parent in sorted(ties):
         a, b = (child, parent) if child < parent else (parent, child)
         yield a, b, 1.0, "package"
-
-
-def _packages(module: str) -> list[str]:
-    """The packages above ``module``, nearest first (``a.b.c`` -> ``a.b``, ``a``)."""
-    parts = module.split(".")
-    return [".".join(parts[:depth]) for depth in range(len(parts) - 1, 0, -1)]

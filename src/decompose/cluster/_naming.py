@@ -187,21 +187,12 @@ class _Splitter:
         return found
 
 
-def _common_root(names: Sequence[str]) -> int:
+def _common_root(names: Sequence[ModuleName]) -> int:
     """How many leading parts every module's name shares (1 for ``obf`` in ``obf.m0042``
     and ``obf``), short of the whole name of all but a root package."""
     if not names:
         return 0
-    first = max(names, key=len).split(".")
-    depth = len(first) - 1
-    for name in names:
-        parts = name.split(".")
-        depth = min(depth, len(parts))
-        while depth and parts[:depth] != first[:depth]:
-            depth -= 1
-        if not depth:
-            break
-    return depth
+    return min(ModuleName.common_ancestor(names).depth, max(names, key=len).depth - 1)
 
 
 def _cluster_words(
@@ -214,7 +205,7 @@ def _cluster_words(
         module = info.get(name)
         named: dict[tuple[int, str], float] = defaultdict(float)  # (tier, word) -> weight
         defined: dict[tuple[int, str], float] = defaultdict(float)
-        parts = name.split(".")
+        parts = name.parts
         for part in parts[root:-1]:
             for key, weight in split.named(part, _PACKAGE_WEIGHT):
                 named[key] += weight
@@ -356,14 +347,14 @@ def _fallbacks(
     order = sorted(  # the most distinctive first: readable, speaking the cluster's words, large
         cluster,
         key=lambda m: (
-            bool(_DIGIT.search(m.rpartition(".")[2])),
-            -sum(1 for w in split.words(m.rpartition(".")[2]) if w in known),
+            bool(_DIGIT.search(m.leaf)),
+            -sum(1 for w in split.words(m.leaf) if w in known),
             -(info[m].lines if m in info else 0),
             m,
         ),
     )
     for module in order:
-        parts = module.split(".")
+        parts = module.parts
         base = list(split.words(parts[-1]))
         if not base:
             continue
@@ -375,10 +366,10 @@ def _fallbacks(
         if parent:
             yield "-".join((parent[-1:] + base)[:_MAX_WORDS])
     for module in order:  # the last resorts: module names as they are, digits and all
-        parts = [p for p in (_sane(part) for part in module.split(".")) if p]
+        parts = [p for p in (_sane(part) for part in module.parts) if p]
         for depth in range(1, len(parts) + 1):
             yield "-".join(parts[-depth:])
-    name = "-".join(p for p in (_sane(part) for part in order[0].split(".")) if p) if order else ""
+    name = "-".join(p for p in (_sane(part) for part in order[0].parts) if p) if order else ""
     name = name or "unnamed"
     while True:  # unique by growing: reached only by names that sanitise alike
         name = f"{name}-{name.rpartition('-')[2]}"

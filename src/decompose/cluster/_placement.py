@@ -99,11 +99,10 @@ def place_isolated(isolated: set[str], clusters: list[set[str]]) -> dict[str, fl
     index = {m: i for i, c in enumerate(clusters) for m in c}
     placed: dict[str, float] = {}
     for module in sorted(isolated):
-        prefix = module + "."
-        family = [m for m in index if m.startswith(prefix)]
+        family = [m for m in index if ModuleName(m).is_below(module)]
         if not family:
-            parent = module.rpartition(".")[0]
-            family = [m for m in index if parent and m.rpartition(".")[0] == parent]
+            parent = ModuleName(module).parent
+            family = [m for m in index if parent and ModuleName(m).parent == parent]
         counts = Counter(index[m] for m in family)
         if not counts:
             continue
@@ -294,7 +293,7 @@ def home_hubs(links: Links, folders: list[set[str]], kernel: set[str], packages)
     index_of = {m: i for i, f in enumerate(folders) for m in f}
     returned = set()
     for module in sorted(kernel):
-        owner = max((p for p in home if module == p or module.startswith(p + ".")), key=len, default=None)
+        owner = max((p for p in home if ModuleName(module).is_within(p)), key=len, default=None)
         if owner is None or not users[module]:
             continue
         inside = sum(1 for u in users[module] if index_of.get(u) == home[owner])

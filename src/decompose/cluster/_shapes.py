@@ -29,7 +29,7 @@ from decompose.cluster._fusion import FusedGraph
 from decompose.cluster._placement import coupling_between
 from decompose.cluster._signals import PACKAGE_NODE
 from decompose.cluster._vocabulary import words_of
-from decompose.model import DependencyGraph
+from decompose.model import DependencyGraph, ModuleName
 
 __all__ = ["join_small", "join_slices", "split_blobs", "split_to", "BLOB_SHARE"]
 
@@ -77,8 +77,8 @@ def join_slices(clusters: list[set[str]], code, given_names: Mapping[str, str]) 
             a, b = homes[i], homes[j]
             if not a or not b or a == b:
                 continue
-            word = a.rpartition(".")[2]
-            if _namesake(word) != _namesake(b.rpartition(".")[2]) or word in LAYER_FOLDERS:
+            word = a.leaf
+            if _namesake(word) != _namesake(b.leaf) or word in LAYER_FOLDERS:
                 continue
             gain = merge_gain(weight, volume[i], volume[j], total)
             if gain > 0 and (best is None or (gain, -i, -j) > (best[0], -best[1], -best[2])):
@@ -96,20 +96,20 @@ def _namesake(folder: str) -> str:
     return "-".join(words_of(folder)) or folder
 
 
-def _home_folder(cluster: set[str]) -> str:
-    """The package holding most of the cluster's modules (its deepest on a tie), or "". A
+def _home_folder(cluster: set[str]) -> ModuleName:
+    """The package holding most of the cluster's modules (its deepest on a tie), or none. A
     module counts for its own name too: a package's ``__init__`` is in the package."""
     counts: Counter = Counter()
     for module in cluster:
-        parts = module.split(".")
-        for depth in range(1, len(parts) + 1):
-            counts[".".join(parts[:depth])] += 1
+        name = ModuleName(module)
+        counts[name] += 1
+        counts.update(name.ancestors)
     if not counts:
-        return ""
+        return ModuleName()
     most = max(counts.values())
     if most * 2 < len(cluster):
-        return ""
-    return max((p for p, n in counts.items() if n == most), key=lambda p: (p.count("."), p))
+        return ModuleName()
+    return max((p for p, n in counts.items() if n == most), key=lambda p: (p.depth, p))
 
 
 def split_blobs(

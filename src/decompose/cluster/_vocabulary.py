@@ -37,7 +37,7 @@ def words_of(identifier: str) -> list[str]:
 
 def module_words(module: ModuleInfo) -> Counter:
     """Word → weight for one module."""
-    parts = module.name.split(".")
+    parts = module.name.parts
     layer = {w for part in parts[:-1] for w in words_of(part)}
     counts: Counter = Counter()
     for word in words_of(parts[-1]):

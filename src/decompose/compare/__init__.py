@@ -35,6 +35,7 @@ from decompose.model import (
     ModuleInfo,
     ModuleName,
     OverallMetrics,
+    ServiceKind,
     ServiceMetrics,
 )
 from decompose.services import assigned_services
@@ -105,7 +106,7 @@ class MetricDelta(NamedTuple):
 @dataclass(frozen=True)
 class ServiceDelta:
     name: str
-    kind: str
+    kind: ServiceKind
     figures: tuple[MetricDelta, ...]  # in ``_SERVICE_FIGURES`` order
     api_added: tuple[str, ...]  # "module:Symbol" other services use now and did not before
     api_removed: tuple[str, ...]
@@ -144,7 +145,7 @@ class Comparison:
     after: str
     project: str
     services_from: str  # "before" or "pinned"
-    kinds: tuple[tuple[str, str], ...]  # service -> kind, in the before side's order
+    kinds: tuple[tuple[str, ServiceKind], ...]  # service -> kind, in the before side's order
     assignment: tuple[tuple[ModuleName, str], ...]  # after module -> service, sorted
     matched: tuple[ModuleMatch, ...]  # renames included; sorted by after name
     placed: tuple[Placement, ...]  # after modules new since before, and where they went
@@ -172,7 +173,7 @@ class Comparison:
 def carry_assignment(
     before_modules: Sequence[ModuleInfo | NamedModule],
     before_assignment: Mapping[ModuleName, str],
-    kinds: Mapping[str, str],
+    kinds: Mapping[str, ServiceKind],
     after_graph: DependencyGraph,
     pins: Sequence[tuple[str, str]] = (),
 ) -> tuple[dict[ModuleName, str], tuple[ModuleMatch, ...], tuple[Placement, ...]]:
@@ -183,7 +184,7 @@ def carry_assignment(
     known = {m.after: before_assignment[m.before] for m in matches if m.before in before_assignment}
     pinned = _pinned([m.name for m in after_graph.modules], pins)
     known.update(pinned)
-    kernel = [name for name, kind in kinds.items() if kind == "shared"]
+    kernel = [name for name, kind in kinds.items() if kind == ServiceKind.SHARED]
     assignment, placements = place_modules(after_graph, known, kernel=kernel, fallback=UNASSIGNED)
     matched = {m.after for m in matches}
     placements += tuple(Placement(m, s, "pinned", 0) for m, s in pinned.items() if m not in matched)
@@ -213,16 +214,16 @@ def compare(
     pinned_before = _pinned(list(base), used_pins)
     base.update(pinned_before)
     for service in set(pinned_before.values()):
-        kinds.setdefault(service, "domain")
+        kinds.setdefault(service, ServiceKind.DOMAIN)
     for module in before.graph.modules:  # a stored proposal names them all; be safe anyway
         base.setdefault(module.name, UNASSIGNED)
     if UNASSIGNED in base.values():
-        kinds.setdefault(UNASSIGNED, "domain")
+        kinds.setdefault(UNASSIGNED, ServiceKind.DOMAIN)
     assignment, matches, placements = carry_assignment(
         before.graph.modules, base, kinds, after.graph, used_pins
     )
     if UNASSIGNED in assignment.values():
-        kinds.setdefault(UNASSIGNED, "domain")
+        kinds.setdefault(UNASSIGNED, ServiceKind.DOMAIN)
 
     before_services = assigned_services(
         before.graph, base, kinds, before.data, method="compared", all_cycles=True

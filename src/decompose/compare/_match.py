@@ -94,7 +94,7 @@ def _renames(gone: Sequence[ModuleInfo], new: Sequence[ModuleInfo]) -> list[Modu
             old, now = prints[module.name], prints[other]
             common = len(old & now)
             similarity = common / (len(old) + len(now) - common)
-            same_file = _file_name(module.name) == _file_name(other)
+            same_file = module.name.leaf == other.leaf
             if similarity >= RENAME_SIMILARITY or (
                 same_file and similarity >= RENAME_SIMILARITY_SAME_FILE_NAME
             ):
@@ -114,10 +114,6 @@ def _renames(gone: Sequence[ModuleInfo], new: Sequence[ModuleInfo]) -> list[Modu
 
 def _fingerprint(module: ModuleInfo) -> frozenset[tuple[str, str]]:
     return frozenset((d.kind.value, d.name) for d in module.definitions)
-
-
-def _file_name(module: str) -> str:
-    return module.rpartition(".")[2]
 
 
 def place_modules(
@@ -168,12 +164,8 @@ def place_modules(
 
 
 def _package_majority(module: str, assignment: Mapping[ModuleName, str]) -> str | None:
-    parts = module.split(".")
-    for depth in range(len(parts) - 1, 0, -1):
-        prefix = ".".join(parts[:depth])
-        counts = Counter(
-            service for name, service in assignment.items() if name == prefix or name.startswith(prefix + ".")
-        )
+    for package in ModuleName(module).ancestors:
+        counts = Counter(service for name, service in assignment.items() if ModuleName(name).is_within(package))
         if counts:
             return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     return None

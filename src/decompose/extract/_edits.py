@@ -28,7 +28,7 @@ __all__ = [
 class ServiceView:
     """What the codemod knows of the service it cuts out."""
 
-    facade: str  # dotted module name of the facade
+    facade: ModuleName
     internals: frozenset[ModuleName]  # the service's modules
     exports: tuple[tuple[ModuleName, str, str], ...]  # (module, symbol, name in the facade)
 

@@ -44,9 +44,8 @@ class MovePlan:
 
 
 def moved_module_name(facade: ModuleName, service: str) -> ModuleName:
-    package = facade.rpartition(".")[0]
-    leaf = facade.rpartition(".")[2].removesuffix("_api") or "service"
-    return ModuleName(f"{package}.{leaf}_moved" if package else f"{leaf}_moved")
+    leaf = facade.leaf.removesuffix("_api") or "service"
+    return facade.parent.child(f"{leaf}_moved")
 
 
 def plan_moves(
@@ -192,7 +191,7 @@ def _merged(lines: list[str]) -> list[str]:
 def _import_line(index: ProjectIndex, module: ModuleName, fact: ImportFact) -> str:
     base = index.absolute(module, fact.level, fact.module) if fact.level else fact.module
     if fact.name is None:
-        top = fact.module.partition(".")[0]
+        top = ModuleName(fact.module).top
         return f"import {fact.module}" if fact.bound_as == top else f"import {fact.module} as {fact.bound_as}"
     if fact.name == fact.bound_as:
         return f"from {base} import {fact.name}"

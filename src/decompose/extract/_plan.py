@@ -51,14 +51,8 @@ def contract_file(service: str) -> str:
 def default_facade(service: Service) -> ModuleName:
     """``<package>.<service>_api``: in the deepest package holding all of the service's
     modules that are in packages (top level when they share none)."""
-    names = [m.name.split(".") for m in service.modules if "." in m.name]
-    common: list[str] = []
-    if names:
-        for parts in zip(*(n[:-1] for n in names), strict=False):
-            if len(set(parts)) != 1:
-                break
-            common.append(parts[0])
-    return ModuleName(".".join([*common, f"{_identifier(service.name)}_api"]))
+    common = ModuleName.common_ancestor(m.name.parent for m in service.modules if m.name.parent)
+    return common.child(f"{_identifier(service.name)}_api")
 
 
 def plan_extraction(
@@ -161,7 +155,7 @@ def plan_extraction(
         contract_path=contract,
         moves=tuple(moved.applied),
         rewritten_statements=sum(r.rewritten for r in rewrites.values()),
-        import_root="/".join(facade_path.split("/")[: -(facade_name.count(".") + 1)]),
+        import_root="/".join(facade_path.split("/")[: -facade_name.depth]),
     )
 
 
@@ -243,7 +237,7 @@ def _rewrite_all(
             eager[module] = eager[module] | {facade}
     # The facade's own packages have run (or are running) before its first line: importing
     # them again from there runs nothing.
-    above = set(index.loaded_by(facade.rpartition(".")[0])) if "." in facade else set()
+    above = set(index.loaded_by(facade.parent)) if facade.parent else set()
     starts = {loaded for module in [*(e.module for e in exports), *loads] for loaded in index.loaded_by(module)}
     reached = _reachable(starts - above, eager, blocked=above)
     for module in sorted(m for m, r in rewrites.items() if r.eager_facade and m in reached):
@@ -314,17 +308,17 @@ def _strings(
 def _path_for(module: ModuleName, infos: Mapping[ModuleName, ModuleInfo], near: ModuleName) -> str:
     """Where a new module of that name goes: beside its package's ``__init__``, or beside a
     module of the same package."""
-    package, _, leaf = module.rpartition(".")
+    package, leaf = module.parent, module.leaf
     if package:
-        info = infos.get(ModuleName(package))
+        info = infos.get(package)
         if info is not None and info.is_package:
             return _join(info.path.rpartition("/")[0], f"{leaf}.py")
-        sibling = next((i for name, i in sorted(infos.items()) if name.rpartition(".")[0] == package), None)
+        sibling = next((i for name, i in sorted(infos.items()) if name.parent == package), None)
         if sibling is None:
             raise ExtractError(f"the facade's package {package} is not in the analysed tree; choose --facade")
         return _join(sibling.path.rpartition("/")[0], f"{leaf}.py")
     # A top-level facade goes where the top-level package or module ``near`` is.
-    info = infos.get(ModuleName(near.partition(".")[0]))
+    info = infos.get(near.top)
     if info is None:
         raise ExtractError(f"cannot tell where the top-level module {module} would go; choose --facade")
     parts = info.path.split("/")

@@ -112,7 +112,7 @@ class Planner(cst.CSTVisitor):
 
     def _own(self, internal: str) -> bool:
         """A package's ``__init__`` importing its own submodule: left as it is."""
-        return self.package is not None and internal.startswith(self.package + ".")
+        return self.package is not None and ModuleName(internal).is_below(self.package)
 
     def visit_Import(self, node: cst.Import) -> None:
         decisions = []
@@ -129,8 +129,8 @@ class Planner(cst.CSTVisitor):
                 decisions.append(KEEP)
             elif bound is not None:
                 decisions.append(ModuleAlias(ModuleName(dotted), bound))
-            elif dotted.partition(".")[0] != self.view.facade.partition(".")[0]:
-                top = dotted.partition(".")[0]
+            elif ModuleName(dotted).top != self.view.facade.top:
+                top = ModuleName(dotted).top
                 self.problems.append(
                     Finding(
                         self.line(node),
@@ -315,7 +315,7 @@ class Planner(cst.CSTVisitor):
         decision = binding.decision
         if isinstance(decision, ModuleAlias):
             return decision.bound == name
-        return decision.internal.partition(".")[0] == name
+        return decision.internal.top == name
 
     def _use(self, name: cst.Name, candidates: Sequence[Binding]) -> None:
         chain: list[cst.CSTNode] = [name]
@@ -332,7 +332,7 @@ class Planner(cst.CSTVisitor):
                 internal = decision.internal
             else:
                 internal = decision.internal
-                depth = internal.count(".") + 1
+                depth = internal.depth
                 if ".".join(dotted[:depth]) != internal:
                     continue  # another module of the same package: not this binding's
             if len(dotted) <= depth:

@@ -69,10 +69,8 @@ class ProjectIndex:
 
     def loaded_by(self, dotted: str) -> tuple[ModuleName, ...]:
         """The project modules that importing ``dotted`` runs: each package on the way."""
-        parts = dotted.split(".")
-        return tuple(
-            ModuleName(".".join(parts[:i])) for i in range(1, len(parts) + 1) if ".".join(parts[:i]) in self
-        )
+        name = ModuleName(dotted)
+        return tuple(package for package in (*reversed(name.ancestors), name) if package in self)
 
     def star_names(self, module: ModuleName, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
         """The names ``from module import *`` binds (``__all__``, else its public names)."""

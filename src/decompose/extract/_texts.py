@@ -53,7 +53,7 @@ def contract_text(
     (through the facade is fine: ``allow_indirect_imports``)."""
     modules = list(modules)
     internals = set(internals)
-    packages = {m.name for m in modules if m.is_package} | _parents(facade)
+    packages = {m.name for m in modules if m.is_package} | set(facade.ancestors)
     names = {m.name for m in modules} | {facade, *moved}
     checked = {n for n in names if _checkable(n, packages)}
     sources = sorted(n for n in checked if n not in internals and n != facade)
@@ -61,7 +61,7 @@ def contract_text(
     ignored = sorted(
         {f"{k.module} -> {k.target}" for k in kept if k.target and k.module in checked and k.target in checked}
     )
-    roots = sorted({n.partition(".")[0] for n in checked})
+    roots = sorted({ModuleName(n).top for n in checked})
     lines = [
         f"# import-linter contract written by decompose extract: outside the service {_comment(service)},",
         f"# code imports it only through its facade {facade}. Check with:",
@@ -95,17 +95,12 @@ def contract_text(
 
 def _checkable(name: str, packages: set[str]) -> bool:
     """Whether grimp sees the module: a dotted name inside regular packages."""
-    parts = name.split(".")
-    if not all(p.isidentifier() and not keyword.iskeyword(p) for p in parts):
+    if not all(p.isidentifier() and not keyword.iskeyword(p) for p in name.split(".")):
         return False
-    if len(parts) == 1:
+    module = ModuleName(name)
+    if module.depth == 1:
         return name in packages
-    return all(".".join(parts[:i]) in packages for i in range(1, len(parts)))
-
-
-def _parents(name: str) -> set[str]:
-    parts = name.split(".")
-    return {".".join(parts[:i]) for i in range(1, len(parts))}
+    return all(package in packages for package in module.ancestors)
 
 
 def _list(values: list[str]) -> str:

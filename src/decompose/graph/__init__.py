@@ -161,7 +161,7 @@ class _Builder:
             )
             return None
         if not self.resolver.is_project(target):
-            return target.partition(".")[0]
+            return ModuleName(target).top
         found = self.resolver.locate(target)
         if found is None:
             return None
@@ -194,7 +194,7 @@ class _Builder:
     def _classify(self, module: ModuleName, fact: ImportFact, target: str | None) -> str | None:
         """Count the statement once (a ``from`` import binding two names is one) under the
         owner of the top-level name it imports; returns the owner, None for a repeat."""
-        written = fact.module.partition(".")[0] if fact.level == 0 else ""
+        written = ModuleName(fact.module).top if fact.level == 0 else ""
         key = (module, fact.line, written or str(fact.level))
         if key in self._seen_statements:
             return None

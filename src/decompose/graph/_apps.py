@@ -43,22 +43,22 @@ class Apps:
             found = self._config(key, 0)
             if found is not None and found[0] in wiring.modules:
                 name, label = found
-                apps.add((name, label or name.rpartition(".")[2]))
+                apps.add((name, label or ModuleName(name).leaf))
         configured = {package for package, _ in apps}
         for _, hook in wiring.hooks[HookKind.SETTING]:
             if hook.hook.endswith("_APPS"):
                 for name in hook.strings:
                     if name in wiring.modules and name not in configured:
-                        apps.add((name, name.rpartition(".")[2]))
+                        apps.add((name, ModuleName(name).leaf))
         self.by_package: dict[str, set[str]] = defaultdict(set)
         self.by_label: dict[str, set[str]] = defaultdict(set)
         self.by_tail: dict[str, set[str]] = defaultdict(set)  # by each dotted tail of the name
         for package, label in apps:
             self.by_package[package].add(label)
             self.by_label[label].add(package)
-            parts = package.split(".")
-            for cut in range(len(parts)):
-                self.by_tail[".".join(parts[cut:])].add(package)
+            name = ModuleName(package)
+            for count in range(1, name.depth + 1):
+                self.by_tail[name.tail(count)].add(package)
 
     def _config(self, key: Key, depth: int) -> tuple[str, str] | None:
         """(name, label) of an ``AppConfig`` subclass, "" where neither it nor a project
@@ -90,9 +90,8 @@ class Apps:
     def label_for(self, module: ModuleName) -> str | None:
         """The label of the app holding ``module``: the innermost app package, if its apps
         agree on one label."""
-        parts = module.split(".")
-        for cut in range(len(parts), 0, -1):
-            labels = self.by_package.get(".".join(parts[:cut]))
+        for package in (module, *module.ancestors):
+            labels = self.by_package.get(package)
             if labels:
                 return next(iter(labels)) if len(labels) == 1 else None
         return None
@@ -101,17 +100,17 @@ class Apps:
         """Project modules ``<app package>.<rest>`` for ``dotted`` = ``<app>.<rest>``, the
         app named by its label (``catalogue.forms`` under the app labelled ``catalogue``, as
         django-oscar finds it), else by the tail of its name (``dashboard.catalogue``)."""
-        parts = dotted.split(".")
-        by_label = {
-            ModuleName(f"{package}.{'.'.join(parts[1:])}") for package in self.by_label.get(parts[0], ())
-        }
-        found = {m for m in by_label if m in modules}
-        if found or len(parts) < 2:
+        path = ModuleName(dotted)
+        if path.depth < 2:
+            return set()
+        under_label = (ModuleName(p).child(path.relative_to(path.top)) for p in self.by_label.get(path.top, ()))
+        found = {m for m in under_label if m in modules}
+        if found:
             return found
-        for cut in range(1, len(parts)):
-            rest = ".".join(parts[cut:])
-            for package in self.by_tail.get(".".join(parts[:cut]), ()):
-                candidate = f"{package}.{rest}"
+        for cut in range(1, path.depth):
+            rest = path.tail(path.depth - cut)
+            for package in self.by_tail.get(path.head(cut), ()):
+                candidate = ModuleName(package).child(rest)
                 if candidate in modules:
-                    found.add(ModuleName(candidate))
+                    found.add(candidate)
         return found

@@ -232,7 +232,7 @@ def _inherited_table(cls: _Class, classes: dict[Key, _Class], models: dict[Key, 
 def default_app_label(module: ModuleName) -> str:
     """Django's label for the app holding ``module``: the package above ``models``
     (``shop.models.core`` is in ``shop``), else the package holding the module."""
-    parts = module.split(".")
+    parts = module.parts
     if "models" in parts[1:]:
         index = len(parts) - 1 - parts[::-1].index("models")
         if index > 0:

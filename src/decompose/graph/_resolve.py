@@ -38,7 +38,7 @@ class Resolver:
         self.aliases = aliases
         # Modules that read as Python 2: there ``import models`` may mean a sibling module.
         self._python2 = python2
-        self.project_tops = {name.partition(".")[0] for name in files} | aliases.tops()
+        self.project_tops = {name.top for name in files} | aliases.tops()
         self._defs = {name: {d.name for d in f.definitions if "." not in d.name} for name, f in facts.items()}
         self._bindings: dict[ModuleName, dict[str, str]] = {}
         self._scoped: dict[ModuleName, dict[str, dict[str, str]]] = {}
@@ -58,31 +58,28 @@ class Resolver:
 
     def _absolute_module(self, module: ModuleName, fact: ImportFact) -> str | None:
         if fact.level == 0:
-            if module in self._python2 and fact.module.partition(".")[0] not in self.project_tops:
+            if module in self._python2 and ModuleName(fact.module).top not in self.project_tops:
                 sibling = self._implicit_relative(module, fact.module)
                 if sibling is not None:
                     return sibling
             return fact.module
         source = self._files[module]
         # Counted from the outermost root, where relative imports may climb furthest.
-        outer = self.aliases.outer_name(module)
-        package = outer.split(".") if source.is_package else outer.split(".")[:-1]
-        keep = len(package) - (fact.level - 1)
+        outer = ModuleName(self.aliases.outer_name(module))
+        package = outer if source.is_package else outer.parent
+        keep = package.depth - (fact.level - 1)
         if keep < 1:
             return None
-        parts = package[:keep]
-        if fact.module:
-            parts.append(fact.module)
-        return ".".join(parts)
+        base = package.head(keep)
+        return base.child(fact.module) if fact.module else base
 
     def _implicit_relative(self, module: ModuleName, name: str) -> str | None:
         """Python 2's implicit relative import: ``import models`` inside a package."""
         source = self._files[module]
-        package = module if source.is_package else module.rpartition(".")[0]
+        package = module if source.is_package else module.parent
         if not package:
             return None
-        candidate = f"{package}.{name}"
-        return candidate if f"{package}.{name.partition('.')[0]}" in self._files else None
+        return package.child(name) if package.child(ModuleName(name).top) in self._files else None
 
     def import_target(self, module: ModuleName, fact: ImportFact) -> str | None:
         """The absolute dotted path an import loads: a module, or ``module.Name``."""
@@ -113,7 +110,7 @@ class Resolver:
             if fact.name is None:
                 # ``import a.b`` binds ``a`` as written; ``locate`` turns ``a.b.X`` into the chosen name.
                 written = self._absolute_module(module, fact) or base
-                top = written.partition(".")[0]
+                top = ModuleName(written).top
                 target = base if fact.bound_as != top else top
             else:
                 target = f"{base}.{fact.name}"

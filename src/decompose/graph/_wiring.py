@@ -153,9 +153,8 @@ class _Wiring(DjangoWiring):
         """Modules by every proper dotted suffix of their names (built once, when needed)."""
         index: dict[str, list[ModuleName]] = defaultdict(list)
         for module in sorted(self.modules):
-            parts = module.split(".")
-            for cut in range(1, len(parts)):
-                index[".".join(parts[cut:])].append(module)
+            for count in range(1, module.depth):
+                index[module.tail(count)].append(module)
         return index
 
     def _module(self, dotted: str) -> ModuleName | None:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from decompose.metrics._measure import NED_BOUNDS
+from decompose.model import Better
 
 __all__ = [
     "Better",
@@ -23,13 +24,6 @@ __all__ = [
     "MODULE",
     "verdict",
 ]
-
-
-class Better(StrEnum):
-    """Which way a figure is better; a figure with neither has ``None`` instead."""
-
-    HIGHER = "higher"
-    LOWER = "lower"
 
 
 class Verdict(StrEnum):

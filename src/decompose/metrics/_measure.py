@@ -33,6 +33,7 @@ from decompose.model import (
     ModuleMetrics,
     ModuleName,
     OverallMetrics,
+    ServiceKind,
     ServiceMetrics,
     UseKind,
 )
@@ -232,7 +233,7 @@ def _service_metrics(graph, pairs, assignment, order, kinds, api, owned, contest
         rows.append(
             ServiceMetrics(
                 name=name,
-                kind=kinds.get(name, "domain"),
+                kind=kinds.get(name, ServiceKind.DOMAIN),
                 modules=modules[name],
                 lines=lines[name],
                 cohesion=_round(inside[name] / touching) if touching else None,

@@ -62,6 +62,7 @@ from decompose.model._history import (
     ServiceOwnership,
 )
 from decompose.model._metrics import (
+    Better,
     Measures,
     MetricsReport,
     ModuleMetrics,
@@ -70,6 +71,7 @@ from decompose.model._metrics import (
 )
 from decompose.model._services import (
     ApiSymbol,
+    ApiSymbolKind,
     CallSite,
     CycleEdge,
     Decomposition,
@@ -77,6 +79,7 @@ from decompose.model._services import (
     Service,
     ServiceCycle,
     ServiceDependency,
+    ServiceKind,
     ServiceModule,
     SymbolMove,
     Tie,
@@ -124,8 +127,10 @@ __all__ = [
     "ServiceModule",
     "Tie",
     "CallSite",
+    "ApiSymbolKind",
     "ApiSymbol",
     "ServiceDependency",
+    "ServiceKind",
     "Service",
     "SymbolMove",
     "CycleEdge",
@@ -135,6 +140,7 @@ __all__ = [
     "ModuleMetrics",
     "ServiceMetrics",
     "OverallMetrics",
+    "Better",
     "Measures",
     "MetricsReport",
     # ownership and hotspots (metrics/_history.py)

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from types import MappingProxyType
 from typing import ClassVar
 
 from decompose.model._files import ModuleName
+from decompose.model._services import ServiceKind
 
-__all__ = ["Measures", "MetricsReport", "ModuleMetrics", "OverallMetrics", "ServiceMetrics"]
+__all__ = ["Better", "Measures", "MetricsReport", "ModuleMetrics", "OverallMetrics", "ServiceMetrics"]
+
+
+class Better(StrEnum):
+    """Which way a figure is better; a figure with neither has ``None`` instead."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class ServiceMetrics:
     """One service's size, cohesion and coupling (module edges, weighted by occurrences)."""
 
     name: str
-    kind: str
+    kind: ServiceKind
     modules: int
     lines: int
     cohesion: float | None  # share of the weight of edges touching it that stays inside; higher is better
@@ -81,22 +90,22 @@ class OverallMetrics:
     # deployability); lower is better. None without history, and then absent from ``values``.
     cross_service_commits: float | None = None
 
-    BETTER: ClassVar[Mapping[str, str | None]] = MappingProxyType(
+    BETTER: ClassVar[Mapping[str, Better | None]] = MappingProxyType(
         {
             "services": None,
             "modules": None,
-            "modularity": "higher",
-            "mq": "higher",
-            "sm": "higher",
-            "icp": "lower",
-            "ifn": "lower",
-            "ned": "higher",
-            "cross_call_share": "lower",
-            "cross_edges": "lower",
-            "cross_weight": "lower",
-            "cycles": "lower",
-            "cyclic_services": "lower",
-            "cross_service_commits": "lower",
+            "modularity": Better.HIGHER,
+            "mq": Better.HIGHER,
+            "sm": Better.HIGHER,
+            "icp": Better.LOWER,
+            "ifn": Better.LOWER,
+            "ned": Better.HIGHER,
+            "cross_call_share": Better.LOWER,
+            "cross_edges": Better.LOWER,
+            "cross_weight": Better.LOWER,
+            "cycles": Better.LOWER,
+            "cyclic_services": Better.LOWER,
+            "cross_service_commits": Better.LOWER,
         }
     )
     # Figures only git history gives: None without it, and then left out of ``values``.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from decompose.model._files import ModuleName
 
 __all__ = [
     "ApiSymbol",
+    "ApiSymbolKind",
     "CallSite",
     "CycleEdge",
     "Decomposition",
@@ -15,10 +17,30 @@ __all__ = [
     "Service",
     "ServiceCycle",
     "ServiceDependency",
+    "ServiceKind",
     "ServiceModule",
     "SymbolMove",
     "Tie",
 ]
+
+
+class ServiceKind(StrEnum):
+    """What a service is. A ``StrEnum``, so that it writes (JSON, CSV, f-strings) as its value."""
+
+    DOMAIN = "domain"  # a service the clustering proposes
+    SHARED = "shared"  # the shared kernel most modules use
+    PACKAGE = "package"  # one of today's top-level packages, taken as a service
+
+
+class ApiSymbolKind(StrEnum):
+    """What a symbol of a service's API is: a definition's kind, or a bare name (one the
+    module binds without defining it, an import it re-exports, say)."""
+
+    CLASS = "class"
+    FUNCTION = "function"
+    METHOD = "method"
+    VARIABLE = "variable"
+    NAME = "name"
 
 
 @dataclass(frozen=True)
@@ -57,7 +79,7 @@ class ApiSymbol:
 
     module: ModuleName
     symbol: str
-    kind: str  # "class", "function", "variable"
+    kind: ApiSymbolKind
     signature: str
     doc: str
     uses: int  # cross-service uses, all kinds
@@ -76,7 +98,7 @@ class ServiceDependency:
 @dataclass(frozen=True)
 class Service:
     name: str
-    kind: str  # "domain", "shared" (the kernel most modules use) or "package"
+    kind: ServiceKind
     modules: tuple[ServiceModule, ...]
     lines: int = 0
     api: tuple[ApiSymbol, ...] = ()

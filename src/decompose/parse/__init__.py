@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decompose._processes import process_context
-from decompose.model import Diagnostic, FileFacts, ParseResult, ParseStatus, Severity, SourceFile
+from decompose.model import Diagnostic, FileFacts, ModuleName, ParseResult, ParseStatus, Severity, SourceFile
 from decompose.parse._cache import FactCache, content_key, default_cache_dir
 from decompose.parse._imports import collect_imports_only
 from decompose.parse._lowering import run_lowering, too_complex_for_libcst
@@ -137,7 +137,7 @@ def _parse_chunk(chunk: list[tuple[SourceFile, bytes]]) -> list[ParseResult | _N
 
 def parse_source(source: str | bytes, file: SourceFile | None = None) -> ParseResult:
     """Parse one module given as text or bytes (for tests and library callers)."""
-    source_file = file or SourceFile(module="module", path="module.py", is_package=False)  # type: ignore[arg-type]
+    source_file = file or SourceFile(module=ModuleName("module"), path="module.py", is_package=False)
     data = source.encode("utf-8") if isinstance(source, str) else source
     return _finish([_parse_bytes(source_file, data)])[0]
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from decompose._version import __version__
 from decompose.boundaries import Boundaries, ServiceBoundary, boundaries, compress
-from decompose.model import ModuleInfo, ModuleName
+from decompose.model import ModuleInfo, ModuleName, ServiceKind
 from decompose.stored import StoredAnalysis
 
 __all__ = ["FORMATS", "export", "import_linter_config", "tach_config", "dot_graph", "mermaid_graph"]
@@ -46,7 +46,7 @@ def import_linter_config(stored: StoredAnalysis) -> str:
     checked = [m for m in rules.modules if _checkable(m, packages)]
     checked_names = {m.name for m in checked}
     unchecked = [m.name for m in rules.modules if m.name not in checked_names]
-    roots = sorted({m.name.partition(".")[0] for m in checked})
+    roots = sorted({m.name.top for m in checked})
     lines = _header(stored, "import-linter", "lint-imports --config FILE", rules)
     lines += [
         "# Each service's modules may import only its own modules, those of the services the proposal",
@@ -102,10 +102,9 @@ def _checkable(module: ModuleInfo, packages: frozenset[str]) -> bool:
     top-level single-file module cannot be a root package)."""
     if not _importable_name(module.name):
         return False
-    parts = module.name.split(".")
-    if len(parts) == 1:
+    if module.name.depth == 1:
         return module.is_package
-    return all(".".join(parts[:i]) in packages for i in range(1, len(parts)))
+    return all(package in packages for package in module.name.ancestors)
 
 
 # ------------------------------------------------------------------------------ tach
@@ -192,7 +191,7 @@ def dot_graph(stored: StoredAnalysis) -> str:
     ]
     for service in services:
         label = f"{service.name}\n{len(service.modules)} modules, {service.lines:,} lines"
-        style = ', style="rounded,filled,dashed", fillcolor="#eeeeee"' if service.kind == "shared" else ""
+        style = ', style="rounded,filled,dashed", fillcolor="#eeeeee"' if service.kind == ServiceKind.SHARED else ""
         lines.append(f"  {_dot_string(service.name)} [label={_dot_string(label)}{style}];")
     heaviest = max((d.weight for s in services for d in s.depends_on), default=1)
     for service in services:
@@ -228,7 +227,7 @@ def mermaid_graph(stored: StoredAnalysis) -> str:
     for service in services:
         size = _mermaid_text(f"{len(service.modules)} modules, {service.lines:,} lines")
         label = f"<b>{_mermaid_text(service.name)}</b><br/>{size}"
-        kind = "shared" if service.kind == "shared" else "service"
+        kind = "shared" if service.kind == ServiceKind.SHARED else "service"
         lines.append(f'  {ids[service.name]}["{label}"]:::{kind}')
     red = []
     index = 0
@@ -285,7 +284,7 @@ def _source_roots(modules: Iterable[ModuleInfo]) -> list[str]:
     """Folders (relative to the analysed one) that the module names are relative to."""
     roots = set()
     for module in modules:
-        depth = module.name.count(".") + (1 if module.is_package else 0)
+        depth = (module.name if module.is_package else module.name.parent).depth
         parts = module.path.split("/")
         roots.add("/".join(parts[: len(parts) - 1 - depth]) or ".")
     return sorted(roots)

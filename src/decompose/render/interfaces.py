@@ -14,7 +14,7 @@ from pathlib import Path
 
 from decompose._io import write_atomic
 from decompose.api import Analysis
-from decompose.model import ApiSymbol, DefinitionKind, DependencyGraph, Service
+from decompose.model import ApiSymbol, ApiSymbolKind, DefinitionKind, DependencyGraph, Service
 
 __all__ = ["interface_sketch", "write_interfaces"]
 
@@ -42,9 +42,9 @@ def write_interfaces(analysis: Analysis, out_dir: Path) -> list[Path]:
 def interface_sketch(service: Service, graph: DependencyGraph) -> str:
     """The stub's text: one Protocol for the service's functions, one per class used."""
     definitions = {(m.name, d.name): d for m in graph.modules for d in m.definitions}
-    functions = [a for a in service.api if a.kind == "function"]
-    classes = [a for a in service.api if a.kind == "class"]
-    variables = [a for a in service.api if a.kind not in ("function", "class")]
+    functions = [a for a in service.api if a.kind == ApiSymbolKind.FUNCTION]
+    classes = [a for a in service.api if a.kind == ApiSymbolKind.CLASS]
+    variables = [a for a in service.api if a.kind not in (ApiSymbolKind.FUNCTION, ApiSymbolKind.CLASS)]
     lines = [
         f'"""Interface sketch of the {_text(service.name)} service: what other services use today.',
         "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decompose.api import Analysis
 from decompose.metrics import OVERALL, Verdict, verdict
+from decompose.model import ServiceKind
 
 __all__ = ["summary_markdown"]
 
@@ -36,8 +37,8 @@ def summary_markdown(analysis: Analysis) -> bytes:
     decomposition = analysis.decomposition
     services = decomposition.services
     lines = sum(m.lines for m in graph.modules)
-    domain = [s for s in services if s.kind != "shared"]
-    kernel = next((s for s in services if s.kind == "shared"), None)
+    domain = [s for s in services if s.kind != ServiceKind.SHARED]
+    kernel = next((s for s in services if s.kind == ServiceKind.SHARED), None)
     out = [f"## decompose: {_code(analysis.project)}", ""]
     headline = f"**{len(graph.modules):,} modules, {lines:,} lines → {len(domain):,} services**"
     if kernel is not None:
@@ -47,7 +48,7 @@ def summary_markdown(analysis: Analysis) -> bytes:
     out += ["| service | lines | modules | API symbols | depends most on |", "|---|---:|---:|---:|---|"]
     for service in services:
         depends = ", ".join(f"{_code(d.service, table=True)} ({d.weight:,})" for d in service.depends_on[:3])
-        name = _code(service.name, table=True) + (" (shared kernel)" if service.kind == "shared" else "")
+        name = _code(service.name, table=True) + (" (shared kernel)" if service.kind == ServiceKind.SHARED else "")
         out.append(
             f"| {name} | {service.lines:,} | {len(service.modules):,} | {len(service.api):,} | {depends or '–'} |"
         )

@@ -51,12 +51,12 @@ class Aliases:
     def canonical(self, dotted: str) -> str:
         if not self.to_canonical:
             return dotted
-        parts = dotted.split(".")
-        for cut in range(min(self.depth, len(parts)), 0, -1):
-            key = ".".join(parts[:cut])
-            target = self.to_canonical.get(key)
+        name = ModuleName(dotted)
+        for cut in range(min(self.depth, name.depth), 0, -1):
+            target = self.to_canonical.get(name.head(cut))
             if target is not None:
-                return ".".join([target, *parts[cut:]]) if target else ".".join(parts[cut:])
+                rest = name.tail(name.depth - cut)
+                return ModuleName(target).child(rest) if rest else target
         return dotted
 
     def outer_name(self, module: ModuleName) -> str:
@@ -64,7 +64,7 @@ class Aliases:
 
     def tops(self) -> frozenset[str]:
         """Top-level names that only an alias makes the project's."""
-        return frozenset(key.partition(".")[0] for key in self.to_canonical)
+        return frozenset(ModuleName(key).top for key in self.to_canonical)
 
 
 NO_ALIASES = Aliases({}, {})
@@ -162,28 +162,27 @@ class _Tree:
         self.defined = set(self.modules) | {
             f"{r.file.module}.{d.name}" for r in results for d in r.facts.definitions if "." not in d.name
         }
-        self.project_tops = {f.module.partition(".")[0] for f in files}
-        self.folder_prefix: dict[str, str] = {}
+        self.project_tops = {f.module.top for f in files}
+        self.folder_prefix: dict[str, ModuleName] = {}
         self.children: dict[str, set[str]] = defaultdict(set)
         self.modules_under: dict[str, list[SourceFile]] = defaultdict(list)
         for file in files:
             path = PurePosixPath(file.path)
-            parts = file.module.split(".")
-            folder_parts = parts if file.is_package else parts[:-1]  # the parts naming folders
+            named = file.module if file.is_package else file.module.parent  # the parts naming folders
             for folder in path.parents:
                 below = len(path.parts) - 1 - len(folder.parts)  # folders between it and the file
-                prefix = folder_parts[: len(folder_parts) - below] if below <= len(folder_parts) else None
+                prefix = named.head(named.depth - below) if below <= named.depth else None
                 rel = folder.as_posix()
-                if prefix is None or (rel != "." and (not prefix or prefix[-1] != folder.name)):
+                if prefix is None or (rel != "." and (not prefix or prefix.leaf != folder.name)):
                     break  # above the source root discovery named the file from
-                self.folder_prefix.setdefault(rel, ".".join(prefix))
+                self.folder_prefix.setdefault(rel, prefix)
                 self.modules_under[rel].append(file)
-                tail = parts[len(prefix) :]
-                if tail and tail != ["__init__"]:
-                    self.children[rel].add(tail[0])
+                tail = file.module.relative_to(prefix) if prefix else file.module
+                if tail and tail != "__init__":
+                    self.children[rel].add(tail.top)
 
-    def prefix_of(self, rel: str) -> str:
-        return self.folder_prefix.get(rel, "")
+    def prefix_of(self, rel: str) -> ModuleName:
+        return self.folder_prefix.get(rel, ModuleName())
 
 
 def _normal(folder: str) -> str | None:
@@ -206,7 +205,7 @@ def _entry_script_roots(files: Iterable[SourceFile]) -> list[tuple[str, str]]:
         if path.name not in _ENTRY_SCRIPTS:
             continue
         folder = path.parent
-        if path.name != "manage.py" and file.module.count(".") >= 1:
+        if path.name != "manage.py" and file.module.depth > 1:
             if folder == PurePosixPath("."):
                 continue  # the analysed folder is the project package: imported from above it
             folder = folder.parent
@@ -222,7 +221,7 @@ def _absolute_import_tops(results: Iterable[ParseResult]) -> Counter[str]:
         seen = set()
         for fact in result.facts.imports:
             if fact.level == 0 and fact.module:
-                key = (fact.line, fact.module.partition(".")[0])
+                key = (fact.line, ModuleName(fact.module).top)
                 if key not in seen:
                     seen.add(key)
                     counts[key[1]] += 1
@@ -258,7 +257,7 @@ def _roots_by_imports(tree: _Tree, declared: frozenset[str], known: Mapping[str,
         names = {
             name
             for name in children & wanted
-            if any(f"{prefix}.{path}" in tree.defined for path in evidence[name])
+            if any(prefix.child(path) in tree.defined for path in evidence[name])
         }
         if names:
             offers[rel] = names
@@ -286,7 +285,7 @@ def _imported_paths(results: Iterable[ParseResult], names: set[str]) -> dict[str
         for fact in result.facts.imports:
             if fact.level or not fact.module:
                 continue
-            top = fact.module.partition(".")[0]
+            top = ModuleName(fact.module).top
             if top not in names:
                 continue
             if "." in fact.module:
@@ -302,9 +301,9 @@ def _plan(tree: _Tree, base: list[ImportRoot], extra: Mapping[str, str]) -> Root
     for result in tree.results:
         for fact in result.facts.imports:
             if fact.level == 0 and fact.module:
-                parts = fact.module.split(".")
-                for cut in range(2, min(len(parts), 6) + 1):
-                    full_counts[".".join(parts[:cut])] += 1
+                name = ModuleName(fact.module)
+                for cut in range(2, min(name.depth, 6) + 1):
+                    full_counts[name.head(cut)] += 1
     roots = list(base)
     to_canonical: dict[str, str] = {}
     renamed: dict[ModuleName, ModuleName] = {}
@@ -315,34 +314,34 @@ def _plan(tree: _Tree, base: list[ImportRoot], extra: Mapping[str, str]) -> Root
         files = [
             f
             for f in tree.modules_under[rel]
-            if f.module.startswith(prefix + ".") and f.module not in renamed
+            if f.module.is_below(prefix) and f.module not in renamed
         ]
         inside = {f.module for f in tree.modules_under[rel]}
         # A short name may not be a top-level name of modules elsewhere; the root's own
         # prefix may (netbox/netbox/ inside netbox/ becomes ``netbox``).
-        outside = {m.partition(".")[0] for m in tree.modules - inside} | claimed
+        outside = {m.top for m in tree.modules - inside} | claimed
         children = sorted(tree.children.get(rel, set()))
         usable = [c for c in children if c not in outside and c.isidentifier()]
         short_uses = sum(counts[c] for c in usable)
-        long_uses = sum(full_counts[f"{prefix}.{c}"] for c in usable)
+        long_uses = sum(full_counts[prefix.child(c)] for c in usable)
         named_here = short_uses > long_uses and bool(usable)
-        new_names = {f.module: ModuleName(f.module[len(prefix) + 1 :]) for f in files}
+        new_names = {f.module: f.module.relative_to(prefix) for f in files}
         if named_here and set(new_names.values()) & (tree.modules - set(new_names)):
             named_here = False  # a short name would collide with an existing module
         if named_here:
             for file in files:
-                if file.module.split(".")[len(prefix.split("."))] in usable:
+                if file.module.relative_to(prefix).top in usable:
                     renamed[file.module] = new_names[file.module]
             for child in usable:
-                to_canonical[f"{prefix}.{child}"] = child
+                to_canonical[prefix.child(child)] = child
         else:
             for child in usable:
-                if child != prefix.partition(".")[0]:  # that name is the long form itself
-                    to_canonical[child] = f"{prefix}.{child}"
+                if child != prefix.top:  # that name is the long form itself
+                    to_canonical[child] = prefix.child(child)
         claimed.update(usable)
         roots.append(ImportRoot(rel, extra[rel], prefix=prefix, named_here=named_here))
     # A deeper root's prefix was written in discovered names; say it in chosen ones.
-    settled = Aliases(to_canonical, {}, max((k.count(".") + 1 for k in to_canonical), default=0))
+    settled = Aliases(to_canonical, {}, max((ModuleName(k).depth for k in to_canonical), default=0))
     for key, target in list(to_canonical.items()):
         for _ in range(len(extra)):
             again = settled.canonical(target) if target else target
@@ -351,7 +350,7 @@ def _plan(tree: _Tree, base: list[ImportRoot], extra: Mapping[str, str]) -> Root
             target = again
         to_canonical[key] = target
     outer = {new: old for old, new in renamed.items()}
-    depth = max((key.count(".") + 1 for key in to_canonical), default=0)
+    depth = max((ModuleName(key).depth for key in to_canonical), default=0)
     return RootPlan(
         roots=tuple(sorted(roots)),
         aliases=Aliases(to_canonical, outer, depth),

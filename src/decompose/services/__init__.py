@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from decompose.cluster import KERNEL_NAME, Clustering, ModuleEvidence
 from decompose.model import (
     ApiSymbol,
+    ApiSymbolKind,
     CallSite,
     DataModel,
     Decomposition,
@@ -23,6 +24,7 @@ from decompose.model import (
     OwnershipConflict,
     Service,
     ServiceDependency,
+    ServiceKind,
     ServiceModule,
     SymbolMove,
     UseKind,
@@ -57,7 +59,7 @@ def package_services(
     the service ``shop``. That is the structure a team sees in such a project.
     """
     assignment = _package_assignment(graph, below_common_root)
-    kinds = {name: "package" for name in assignment.values()}
+    kinds = {name: ServiceKind.PACKAGE for name in assignment.values()}
     return _decomposition(graph, assignment, kinds, {}, data, method="packages")
 
 
@@ -73,7 +75,7 @@ def package_outline(graph: DependencyGraph, *, below_common_root: bool = False) 
         services=tuple(
             Service(
                 name=name,
-                kind="package",
+                kind=ServiceKind.PACKAGE,
                 modules=tuple(ServiceModule(m, modules[m].path) for m in sorted(members[name])),
                 lines=sum(modules[m].lines for m in members[name]),
             )
@@ -84,35 +86,33 @@ def package_outline(graph: DependencyGraph, *, below_common_root: bool = False) 
 
 
 def _package_assignment(graph: DependencyGraph, below_common_root: bool) -> dict[ModuleName, str]:
-    prefix = _common_root(graph) if below_common_root else []
-    depth, root = len(prefix), ".".join(prefix)
-    containers = {m.name for m in graph.modules if m.is_package and m.name.count(".") == depth}
+    root = _common_root(graph) if below_common_root else ModuleName()
+    depth = root.depth
+    containers = {m.name for m in graph.modules if m.is_package and m.name.depth == depth + 1}
     for module in graph.modules:
-        parts = module.name.split(".")
-        if len(parts) > depth + 1 and parts[:depth] == prefix:
-            containers.add(".".join(parts[: depth + 1]))  # a package, or a namespace package
+        if module.name.depth > depth + 1 and module.name.head(depth) == root:
+            containers.add(module.name.head(depth + 1))  # a package, or a namespace package
     assignment: dict[ModuleName, str] = {}
     for module in graph.modules:
-        parts = module.name.split(".")
-        if len(parts) > depth and parts[:depth] == prefix:
-            head = ".".join(parts[: depth + 1])
+        if module.name.depth > depth and module.name.head(depth) == root:
+            head = module.name.head(depth + 1)
             assignment[module.name] = head if head in containers else root or LOOSE_MODULES_SERVICE
         else:
             assignment[module.name] = root if module.name == root else LOOSE_MODULES_SERVICE
     return assignment
 
 
-def _common_root(graph: DependencyGraph) -> list[str]:
-    """The package path every package lies in: ``["shop"]`` when the only modules outside
-    ``shop`` are loose ones like ``manage.py``; ``[]`` when there are two top packages."""
-    names = [m.name.split(".") for m in graph.modules]
-    prefix: list[str] = []
+def _common_root(graph: DependencyGraph) -> ModuleName:
+    """The package every package lies in: ``shop`` when the only modules outside ``shop``
+    are loose ones like ``manage.py``; empty when there are two top packages."""
+    names = [m.name for m in graph.modules]
+    root = ModuleName()
     while True:
-        depth = len(prefix)
-        heads = {parts[depth] for parts in names if len(parts) > depth + 1 and parts[:depth] == prefix}
+        depth = root.depth
+        heads = {name.head(depth + 1) for name in names if name.depth > depth + 1 and name.head(depth) == root}
         if len(heads) != 1:
-            return prefix
-        prefix.append(heads.pop())
+            return root
+        root = heads.pop()
 
 
 def propose_services(
@@ -122,11 +122,11 @@ def propose_services(
     each module's placement evidence."""
     names = clustering.names
     assignment: dict[ModuleName, str] = {m: SHARED for m in clustering.kernel}
-    kinds = {SHARED: "shared"} if clustering.kernel else {}
+    kinds = {SHARED: ServiceKind.SHARED} if clustering.kernel else {}
     for index, cluster in enumerate(clustering.clusters):
         for module in cluster:
             assignment[module] = names[index]
-        kinds[names[index]] = "domain"
+        kinds[names[index]] = ServiceKind.DOMAIN
     return _decomposition(
         graph,
         assignment,
@@ -142,7 +142,7 @@ def propose_services(
 def assigned_services(
     graph: DependencyGraph,
     assignment: Mapping[ModuleName, str],
-    kinds: Mapping[str, str],
+    kinds: Mapping[str, ServiceKind],
     data: DataModel | None = None,
     *,
     method: str = "assigned",
@@ -150,7 +150,7 @@ def assigned_services(
 ) -> Decomposition:
     """Services from an assignment made elsewhere (a stored proposal carried over to another
     version of the code, say), analysed as a proposal is: API surfaces, dependencies, moves,
-    cycles, data. ``kinds``: service name -> kind ("domain" when absent). ``assignment``
+    cycles, data. ``kinds``: service name -> kind (domain when absent). ``assignment``
     must name every module of ``graph`` (ValueError otherwise); others are ignored.
     ``all_cycles``: every cycle, not the first 50 a report lists."""
     kept = {m.name: assignment.get(m.name) for m in graph.modules}
@@ -168,7 +168,7 @@ def assigned_services(
 def _decomposition(
     graph: DependencyGraph,
     assignment: Mapping[ModuleName, str],
-    kinds: Mapping[str, str],
+    kinds: Mapping[str, ServiceKind],
     confidence: Mapping[ModuleName, float],
     data: DataModel | None,
     method: str,
@@ -192,11 +192,11 @@ def _decomposition(
         owned[service].append(entity)
 
     services = []
-    for name in sorted(members, key=lambda s: (kinds.get(s) == "shared", -len(members[s]), s)):
+    for name in sorted(members, key=lambda s: (kinds.get(s) == ServiceKind.SHARED, -len(members[s]), s)):
         services.append(
             Service(
                 name=name,
-                kind=kinds.get(name, "domain"),
+                kind=ServiceKind(kinds.get(name, ServiceKind.DOMAIN)),
                 modules=tuple(
                     _service_module(
                         m, modules[m].path, confidence.get(m, 1.0), (evidence or {}).get(m), names
@@ -262,7 +262,7 @@ def _api_surfaces(graph, assignment, definitions) -> dict[str, tuple[ApiSymbol, 
             ApiSymbol(
                 module=module,
                 symbol=symbol,
-                kind=definition.kind.value if definition else "name",
+                kind=ApiSymbolKind(definition.kind.value) if definition else ApiSymbolKind.NAME,
                 signature=definition.signature if definition else "",
                 doc=definition.doc if definition else "",
                 uses=count,

@@ -17,6 +17,7 @@ from decompose.errors import InputError
 from decompose.metrics import measure_history, metrics_report
 from decompose.model import (
     ApiSymbol,
+    ApiSymbolKind,
     CallSite,
     ChangeHistory,
     CycleEdge,
@@ -32,6 +33,7 @@ from decompose.model import (
     Service,
     ServiceCycle,
     ServiceDependency,
+    ServiceKind,
     ServiceModule,
     Severity,
     SymbolMove,
@@ -153,7 +155,7 @@ class _Reader(GraphRecords):
     def service(self, record: dict, where: str) -> Service:
         return Service(
             name=self.field(record, "name", str, where),
-            kind=self.field(record, "kind", str, where),
+            kind=self.enum(ServiceKind, record, "kind", where),
             modules=tuple(self.each(record, "modules", self.service_module, where)),
             lines=self.field(record, "lines", int, where),
             api=tuple(self.each(record, "api", self.api_symbol, where)),
@@ -206,7 +208,7 @@ class _Reader(GraphRecords):
         return ApiSymbol(
             module=ModuleName(self.field(record, "module", str, where)),
             symbol=self.field(record, "symbol", str, where),
-            kind=self.field(record, "kind", str, where),
+            kind=self.enum(ApiSymbolKind, record, "kind", where),
             signature=self.field(record, "signature", str, where),
             doc=self.field(record, "doc", str, where),
             uses=self.field(record, "uses", int, where),

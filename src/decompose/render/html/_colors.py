@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from decompose.model import ServiceKind
+
 __all__ = ["SHARED_COLOR", "service_colors"]
 
 SHARED_COLOR = "#7f7f7f"
@@ -32,13 +34,13 @@ _PALETTE = (
 )
 
 
-def service_colors(names: Sequence[str], kinds: Sequence[str]) -> list[str]:
+def service_colors(names: Sequence[str], kinds: Sequence[ServiceKind]) -> list[str]:
     """A colour per service, by position; the shared kernel is grey. Past the palette,
     hues continue round the colour wheel by the golden angle."""
     colors = []
     index = 0
     for kind in kinds:
-        if kind == "shared":
+        if kind == ServiceKind.SHARED:
             colors.append(SHARED_COLOR)
             continue
         if index < len(_PALETTE):

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from decompose.api import Analysis
 from decompose.metrics import OVERALL, Verdict, verdict
-from decompose.model import OverallMetrics
+from decompose.model import OverallMetrics, ServiceKind
 
 __all__ = ["Figure", "Comparison", "OverallRow", "overview_figures", "headline", "overall_rows", "percent"]
 
@@ -48,8 +48,8 @@ def overview_figures(analysis: Analysis) -> tuple[Figure, ...]:
     services = analysis.decomposition.services
     measured = analysis.metrics.proposed
     lines = sum(m.lines for m in graph.modules)
-    domain = [s for s in services if s.kind != "shared"]
-    kernel = next((s for s in services if s.kind == "shared"), None)
+    domain = [s for s in services if s.kind != ServiceKind.SHARED]
+    kernel = next((s for s in services if s.kind == ServiceKind.SHARED), None)
     crossing = measured.overall.cross_weight
     total_uses = crossing + sum(s.internal_weight for s in measured.services)
     status = analysis.status_counts()
