@@ -1,16 +1,11 @@
 """Entities stage: the data a codebase defines (Django and SQLAlchemy models, SQL tables) and which modules define, reference, relate to and query each entity.
 
-A model is recognised by what its bases resolve to, never by importing anything (the rules
-are in ``graph/_models.py``, which the graph stage's framework wiring reads too): a
-subclass of ``django.db.models.Model`` (directly or through project classes), of a
-SQLAlchemy declarative base (a ``DeclarativeBase`` subclass, or a variable made by
-``declarative_base()`` or Flask-SQLAlchemy's ``SQLAlchemy()``), or a class that sets
-``__tablename__``. A table named in SQL that no model maps to is an entity of its own. The
-ORM words a query is told by (managers, SQLAlchemy statements) are the ones the parse stage
-reads model fields with, in ``parse/_orm.py``.
-
-Abstract bases (Django ``Meta.abstract = True``, SQLAlchemy ``__abstract__ = True``) are left
-out: they have no table. A concrete parent of multi-table inheritance is an entity.
+A model is recognised by what its bases resolve to, never by importing anything; the rules
+(which bases make a Django or SQLAlchemy model, and why abstract bases are left out) are in
+``graph/_models.py``, which the graph stage's framework wiring reads too. A table named in
+SQL that no model maps to is an entity of its own. The ORM words a query is told by
+(managers, SQLAlchemy statements) are the ones the parse stage reads model fields with, in
+``parse/_orm.py``.
 """
 
 from __future__ import annotations

@@ -75,37 +75,30 @@ class Planner(cst.CSTVisitor):
             self._positions = self.wrapper.resolve(PositionProvider)
         return self._positions[node].start.line
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef | cst.Lambda) -> None:
         self._function_depth += 1
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, original_node: cst.FunctionDef | cst.Lambda) -> None:
         self._function_depth -= 1
 
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self._function_depth += 1
-
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self._function_depth -= 1
+    visit_Lambda = visit_FunctionDef
+    leave_Lambda = leave_FunctionDef
 
     def visit_If(self, node: cst.If) -> None:
         if is_type_checking(node.test):
             self._type_checking_blocks.add(id(node.body))
 
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+    # The body of an ``if TYPE_CHECKING:``, indented or on the same line.
+    def visit_IndentedBlock(self, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
         if id(node) in self._type_checking_blocks:
             self._type_checking_depth += 1
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
         if id(original_node) in self._type_checking_blocks:
             self._type_checking_depth -= 1
 
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        if id(node) in self._type_checking_blocks:
-            self._type_checking_depth += 1
-
-    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
-        if id(original_node) in self._type_checking_blocks:
-            self._type_checking_depth -= 1
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self._strings.append(node)

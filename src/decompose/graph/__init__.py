@@ -9,7 +9,6 @@ edges link top-level classes and functions (``""`` stands for module-level code)
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -31,11 +30,10 @@ from decompose.model import (
     SourceFile,
     SymbolEdge,
 )
-from decompose.roots import NO_ALIASES, NO_ROOTS, Aliases, RootPlan
+from decompose.roots import NO_ALIASES, NO_ROOTS, STDLIB, Aliases, RootPlan
 
 __all__ = ["build_graph", "imported_modules", "resolver_for", "Location", "Resolver"]
 
-_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 UNRESOLVED_SHARE = 0.02  # of import statements naming modules nobody owns, before a warning
 _UNRESOLVED_FLOOR = 10  # statements: a toy tree importing django once is not a gap in the graph
 _UNKNOWN_SHOWN = 8
@@ -131,7 +129,7 @@ class _Builder:
         for fact in result.facts.imports:
             external = self._add_import(result, fact)
             if external:
-                (stdlib if external in _STDLIB else third_party).add(external)
+                (stdlib if external in STDLIB else third_party).add(external)
         for reference in result.facts.references:
             found = self.resolver.resolve_reference(module, reference.target, reference.scope)
             if found is not None:
@@ -201,7 +199,7 @@ class _Builder:
         self._seen_statements.add(key)
         if fact.level > 0 or (target is not None and self.resolver.is_project(target)):
             owner = "project"
-        elif written in _STDLIB:
+        elif written in STDLIB:
             owner = "stdlib"
         elif written in self.plan.declared:
             owner = "declared"

@@ -47,17 +47,14 @@ class DefinitionVisitor:
         if record and node.bases and self.scope.kind == "module":
             self._hook_app_config(node, qualname)
         if record:
-            self.definitions.append(
-                Definition(
-                    name=qualname,
-                    kind=DefinitionKind.CLASS,
-                    line=node.lineno,
-                    end_line=node.end_lineno or node.lineno,
-                    bases=tuple(bases),
-                    signature=class_signature(node),
-                    doc=first_doc_line(node),
-                    abstract=self._is_abstract_class(node, meta),
-                )
+            self._define(
+                qualname,
+                DefinitionKind.CLASS,
+                node,
+                bases=tuple(bases),
+                signature=class_signature(node),
+                doc=first_doc_line(node),
+                abstract=self._is_abstract_class(node, meta),
             )
         self._push(Scope("class", qualname, record_defs=record))
         self.visit_body(node.body)
@@ -89,17 +86,14 @@ class DefinitionVisitor:
         complexity, self.decisions = 1 + self.decisions, outer_decisions
         # Appended after the body: nothing inside a function is recorded, so the order of
         # definitions is the order of the source all the same.
-        self.definitions.append(
-            Definition(
-                name=qualname,
-                kind=kind,
-                line=node.lineno,
-                end_line=node.end_lineno or node.lineno,
-                signature=signature(node.args, node.returns),
-                doc=first_doc_line(node),
-                complexity=complexity,
-                abstract=self._is_abstract_function(node),
-            )
+        self._define(
+            qualname,
+            kind,
+            node,
+            signature=signature(node.args, node.returns),
+            doc=first_doc_line(node),
+            complexity=complexity,
+            abstract=self._is_abstract_function(node),
         )
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -115,6 +109,12 @@ class DefinitionVisitor:
             self.scope.declared_global.update(node.names)
 
     visit_Nonlocal = visit_Global
+
+    def _define(self, name: str, kind: DefinitionKind, node: ast.stmt, **facts) -> None:
+        """Record a definition spanning ``node``'s lines (a class, function, method or
+        module-level variable); ``facts`` are the rest of its ``Definition`` fields."""
+        end = node.end_lineno or node.lineno
+        self.definitions.append(Definition(name=name, kind=kind, line=node.lineno, end_line=end, **facts))
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:

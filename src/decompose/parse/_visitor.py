@@ -224,14 +224,7 @@ class _Collector(ScopeStack, FlowVisitor, ImportVisitor, DefinitionVisitor, Hook
             if self.scope.kind != "module" or name in self._module_vars:
                 continue
             self._module_vars.add(name)
-            self.definitions.append(
-                Definition(
-                    name=name,
-                    kind=DefinitionKind.VARIABLE,
-                    line=node.lineno,
-                    end_line=node.end_lineno or node.lineno,
-                )
-            )
+            self._define(name, DefinitionKind.VARIABLE, node)
 
     # ------------------------------------------------------------------ uses
 

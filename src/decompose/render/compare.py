@@ -4,8 +4,9 @@ file. ``compare.html`` is in ``render.compare_html``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from decompose._io import write_atomic
 from decompose._version import SCHEMA_VERSION, __version__
@@ -31,6 +32,7 @@ __all__ = [
 COMPARE_FILE = "compare.json"
 COMPARE_PAGE = "compare.html"
 _LISTED = 15  # edges, modules and moves listed on the terminal; the files hold them all
+_T = TypeVar("_T")
 
 
 def write_comparison(result: CompareResult, out_dir: Path) -> list[Path]:
@@ -171,40 +173,38 @@ def comparison_text(result: CompareResult, width: int = 100) -> str:
         )
     out.table(services)
 
-    _edges(out, "cross-service dependencies removed", v.edges_removed)
-    _edges(out, "cross-service dependencies added", v.edges_added)
-    _cycles(out, "cycles removed", v.cycles_removed)
-    _cycles(out, "cycles added", v.cycles_added)
+    out.listing(f"cross-service dependencies removed ({len(v.edges_removed)}):", v.edges_removed, _edge_line)
+    out.listing(f"cross-service dependencies added ({len(v.edges_added)}):", v.edges_added, _edge_line)
+    out.listing(f"cycles removed ({len(v.cycles_removed)}):", v.cycles_removed, _cycle_line)
+    out.listing(f"cycles added ({len(v.cycles_added)}):", v.cycles_added, _cycle_line)
     if v.api:
-        out.line(f"API surface changes ({len(v.api)}):")
-        for change in v.api[:_LISTED]:
-            out.line(f"  {change.service}: {change.sign} {change.symbol}")
-        out.more(len(v.api))
+        out.listing(
+            f"API surface changes ({len(v.api)}):", v.api, lambda c: f"{c.service}: {c.sign} {c.symbol}"
+        )
     if v.renamed:
-        out.line(f"renamed or moved ({len(v.renamed)}):")
-        for match in v.renamed[:_LISTED]:
-            out.line(f"  {match.before} -> {match.after} ({match.similarity:.0%} of definitions alike)")
-        out.more(len(v.renamed))
+        out.listing(
+            f"renamed or moved ({len(v.renamed)}):",
+            v.renamed,
+            lambda m: f"{m.before} -> {m.after} ({m.similarity:.0%} of definitions alike)",
+        )
     if v.placed:
-        out.line(f"new modules ({len(v.placed)}), placed in the service they couple to most:")
-        for placed in v.placed[:_LISTED]:
-            out.line(f"  {placed.module} -> {placed.service} ({reason(placed)})")
-        out.more(len(v.placed))
+        out.listing(
+            f"new modules ({len(v.placed)}), placed in the service they couple to most:",
+            v.placed,
+            lambda p: f"{p.module} -> {p.service} ({reason(p)})",
+        )
     if v.removed:
         out.line(
             f"removed ({len(v.removed)}): "
             + ", ".join(v.removed[:_LISTED])
             + (" ..." if len(v.removed) > _LISTED else "")
         )
-    out.line(
+    out.listing(
         f"proposal on {v.after}: {v.proposal_agreement:g}% like these services (MoJoFM); "
-        f"{len(v.moves)} modules would move"
+        f"{len(v.moves)} modules would move",
+        v.moves,
+        lambda m: f"{m.module}: {m.service} -> {m.proposed_like} (its proposed service {m.proposed!r})",
     )
-    for move in v.moves[:_LISTED]:
-        out.line(
-            f"  {move.module}: {move.service} -> {move.proposed_like} (its proposed service {move.proposed!r})"
-        )
-    out.more(len(v.moves))
     _gate(out, v.rules, v.violations)
     return out.text()
 
@@ -229,22 +229,14 @@ def _figures_table(figures: Sequence[FigureRow]):
     return table
 
 
-def _edges(out: _Text, title: str, edges: Sequence[CrossEdge]) -> None:
-    out.line(f"{title} ({len(edges)}):")
-    for edge in edges[:_LISTED]:
-        out.line(
-            f"  {edge.source} -> {edge.target} ({edge.source_service} -> {edge.target_service}, {edge.weight} uses)"
-        )
-    out.more(len(edges))
+def _edge_line(edge: CrossEdge) -> str:
+    return f"{edge.source} -> {edge.target} ({edge.source_service} -> {edge.target_service}, {edge.weight} uses)"
 
 
-def _cycles(out: _Text, title: str, cycles: Sequence[CycleChange]) -> None:
-    out.line(f"{title} ({len(cycles)}):")
-    for cycle in cycles[:_LISTED]:
-        closing = ", ".join(f"{e.source} -> {e.target}" for e in cycle.edges[:4])
-        more = f", and {len(cycle.edges) - 4} more" if len(cycle.edges) > 4 else ""
-        out.line(f"  {' -> '.join((*cycle.services, cycle.services[0]))}: {closing}{more}")
-    out.more(len(cycles))
+def _cycle_line(cycle: CycleChange) -> str:
+    closing = ", ".join(f"{e.source} -> {e.target}" for e in cycle.edges[:4])
+    more = f", and {len(cycle.edges) - 4} more" if len(cycle.edges) > 4 else ""
+    return f"{' -> '.join((*cycle.services, cycle.services[0]))}: {closing}{more}"
 
 
 def _gate(out: _Text, rules, violations: Sequence[Violation]) -> None:
@@ -281,9 +273,13 @@ class _Text:
     def table(self, table) -> None:
         self._console.print(table)
 
-    def more(self, total: int) -> None:
-        if total > _LISTED:
-            self.line(f"  ... and {total - _LISTED} more (compare.json has them all)")
+    def listing(self, heading: str, items: Sequence[_T], show: Callable[[_T], str]) -> None:
+        """``heading``, then the first items shown one a line, indented, then how many more."""
+        self.line(heading)
+        for item in items[:_LISTED]:
+            self.line(f"  {show(item)}")
+        if len(items) > _LISTED:
+            self.line(f"  ... and {len(items) - _LISTED} more (compare.json has them all)")
 
     def text(self) -> str:
         lines = [line.rstrip() for line in self._buffer.getvalue().splitlines()]

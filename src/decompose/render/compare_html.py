@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
+from typing import TypeVar
 
 from decompose.api import CompareResult
 from decompose.compare import CrossEdge, CycleChange
@@ -24,6 +25,7 @@ __all__ = ["comparison_html", "overall_chart", "services_chart"]
 
 _BEFORE, _AFTER, _BETTER, _WORSE = "#9aa5b1", "#2f6fb0", "#2e8b57", "#c0392b"
 _ROWS = 500  # rows per list on the page; compare.json holds them all
+_T = TypeVar("_T")
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1f2933; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #d9dee5; }
@@ -120,17 +122,15 @@ def _cell(figure: FigureRow) -> str:
 
 
 def _edges(title: str, edges: Sequence[CrossEdge]) -> str:
-    rows = "".join(
-        f"<tr><td><code>{_e(e.source)}</code></td><td><code>{_e(e.target)}</code></td>"
-        f"<td>{_e(e.source_service)} &rarr; {_e(e.target_service)}</td><td class=n>{e.weight}</td></tr>"
-        for e in edges[:_ROWS]
+    return _listed(
+        title,
+        edges,
+        "<th>from</th><th>to</th><th>services</th><th class=n>uses</th>",
+        lambda e: (
+            f"<td><code>{_e(e.source)}</code></td><td><code>{_e(e.target)}</code></td>"
+            f"<td>{_e(e.source_service)} &rarr; {_e(e.target_service)}</td><td class=n>{e.weight}</td>"
+        ),
     )
-    table = (
-        f"<table><tr><th>from</th><th>to</th><th>services</th><th class=n>uses</th></tr>{rows}</table>"
-        if edges
-        else "<p>None.</p>"
-    )
-    return f"<h2>{_e(title)} ({len(edges)})</h2>{table}{_more(len(edges))}"
 
 
 def _cycles(title: str, cycles: Sequence[CycleChange]) -> str:
@@ -159,45 +159,62 @@ def _api(c: ComparisonView) -> str:
 def _modules(c: ComparisonView) -> str:
     parts = []
     if c.renamed:
-        rows = "".join(
-            f"<tr><td><code>{_e(m.before)}</code></td><td><code>{_e(m.after)}</code></td>"
-            f"<td class=n>{m.similarity:.0%}</td></tr>"
-            for m in c.renamed[:_ROWS]
-        )
         parts.append(
-            f"<h2>Renamed or moved ({len(c.renamed)})</h2><table><tr><th>before</th><th>after</th>"
-            f"<th class=n>definitions alike</th></tr>{rows}</table>{_more(len(c.renamed))}"
+            _listed(
+                "Renamed or moved",
+                c.renamed,
+                "<th>before</th><th>after</th><th class=n>definitions alike</th>",
+                lambda m: (
+                    f"<td><code>{_e(m.before)}</code></td><td><code>{_e(m.after)}</code></td>"
+                    f"<td class=n>{m.similarity:.0%}</td>"
+                ),
+            )
         )
     if c.placed:
-        rows = "".join(
-            f"<tr><td><code>{_e(p.module)}</code></td><td>{_e(p.service)}</td><td>{_e(p.reason)}</td>"
-            f"<td class=n>{p.weight}</td></tr>"
-            for p in c.placed[:_ROWS]
-        )
         parts.append(
-            f"<h2>New modules ({len(c.placed)})</h2><p class=note>Each joins the service it uses and is used "
-            "by most (the shared kernel only when nothing else).</p><table><tr><th>module</th><th>service</th>"
-            f"<th>why</th><th class=n>uses</th></tr>{rows}</table>{_more(len(c.placed))}"
+            _listed(
+                "New modules",
+                c.placed,
+                "<th>module</th><th>service</th><th>why</th><th class=n>uses</th>",
+                lambda p: (
+                    f"<td><code>{_e(p.module)}</code></td><td>{_e(p.service)}</td><td>{_e(p.reason)}</td>"
+                    f"<td class=n>{p.weight}</td>"
+                ),
+                note="<p class=note>Each joins the service it uses and is used by most (the shared kernel "
+                "only when nothing else).</p>",
+            )
         )
     if c.removed:
         items = "".join(f"<li><code>{_e(m)}</code></li>" for m in c.removed[:_ROWS])
         parts.append(f"<h2>Removed ({len(c.removed)})</h2><ul>{items}</ul>{_more(len(c.removed))}")
-    rows = "".join(
-        f"<tr><td><code>{_e(m.module)}</code></td><td>{_e(m.service)}</td><td>{_e(m.proposed_like)}</td>"
-        f"<td>{_e(m.proposed)}</td></tr>"
-        for m in c.moves[:_ROWS]
-    )
     parts.append(
         f"<h2>The proposal on {_e(c.after)}</h2><p>Its own services are {c.proposal_agreement:g}% like these "
         f"(MoJoFM); {len(c.moves)} modules would move.</p>"
-        + (
-            "<table><tr><th>module</th><th>service</th><th>would join</th><th>its proposed service</th></tr>"
-            f"{rows}</table>{_more(len(c.moves))}"
-            if c.moves
-            else ""
+        + _table(
+            c.moves,
+            "<th>module</th><th>service</th><th>would join</th><th>its proposed service</th>",
+            lambda m: (
+                f"<td><code>{_e(m.module)}</code></td><td>{_e(m.service)}</td>"
+                f"<td>{_e(m.proposed_like)}</td><td>{_e(m.proposed)}</td>"
+            ),
         )
     )
     return "\n".join(parts)
+
+
+def _listed(
+    title: str, items: Sequence[_T], head: str, cells: Callable[[_T], str], note: str = ""
+) -> str:
+    """A heading with the count, ``note``, then the items' table, or "None." when there are none."""
+    return f"<h2>{_e(title)} ({len(items)})</h2>{note}" + (_table(items, head, cells) or "<p>None.</p>")
+
+
+def _table(items: Sequence[_T], head: str, cells: Callable[[_T], str]) -> str:
+    """The first items as rows of their ``cells`` under ``head``, and how many more; "" for none."""
+    if not items:
+        return ""
+    rows = "".join(f"<tr>{cells(item)}</tr>" for item in items[:_ROWS])
+    return f"<table><tr>{head}</tr>{rows}</table>{_more(len(items))}"
 
 
 def _more(total: int) -> str:

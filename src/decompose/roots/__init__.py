@@ -32,9 +32,9 @@ from decompose.model import (
 )
 from decompose.roots._syspath import sys_path_roots
 
-__all__ = ["Aliases", "RootPlan", "find_roots", "NO_ALIASES", "NO_ROOTS"]
+__all__ = ["Aliases", "RootPlan", "find_roots", "NO_ALIASES", "NO_ROOTS", "STDLIB"]
 
-_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}  # top-level names the standard library owns
 _ENTRY_SCRIPTS = {"manage.py", "wsgi.py", "asgi.py"}
 _MAX_NAMES_IN_REASON = 5
 
@@ -240,7 +240,7 @@ def _roots_by_imports(tree: _Tree, declared: frozenset[str], known: Mapping[str,
         name
         for name in counts
         if name not in tree.project_tops
-        and name not in _STDLIB
+        and name not in STDLIB
         and name not in declared
         and name not in explained
         and name.isidentifier()
