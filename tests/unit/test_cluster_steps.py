@@ -743,3 +743,56 @@ def test_lone_top_level_modules_join_the_one_group_using_them_or_the_kernel():
     assert kept == [{"constants", "orders.models", "orders.views"}, {"billing.pay"}]
     assert kept_names == {"constants": "orders", "billing.pay": "billing"}
     assert to_kernel == {"helpers", "manage"}
+
+
+def test_a_django_app_is_cut_only_into_the_apps_inside_it():
+    from decompose.cluster._folders import folder_cut
+
+    edges = [  # each of common's folders is cohesive, and so is the dashboard's catalogue
+        *((f"site.common.forms.{a}", f"site.common.forms.{b}", 5.0) for a, b in ("xy", "yz")),
+        *((f"site.common.views.{a}", f"site.common.views.{b}", 5.0) for a, b in ("xy", "yz")),
+        ("site.common.apps", "site.common.models", 1.0),
+        ("site.common.forms.x", "site.common.models", 1.0),
+        ("site.common.views.x", "site.common.models", 1.0),
+        ("site.dash.catalogue.apps", "site.dash.catalogue.views", 5.0),
+        ("site.dash.catalogue.views", "site.dash.catalogue.forms", 5.0),
+        ("site.dash.apps", "site.dash.views", 5.0),
+        ("site.dash.views", "site.dash.catalogue.views", 1.0),
+    ]
+    members = {m for a, b, _ in edges for m in (a, b)}
+    apps = frozenset({"site.common", "site.dash", "site.dash.catalogue"})
+    cut = folder_cut(members, edges, 10, apps)
+    assert cut["site.common"] == {m for m in members if m.startswith("site.common.")}
+    assert cut["site.dash.catalogue"] == {m for m in members if m.startswith("site.dash.catalogue.")}
+    assert cut["site.dash"] == {"site.dash.apps", "site.dash.views"}
+    # without apps, common's folders are split off
+    assert "site.common.forms" in folder_cut(members, edges, 10)
+
+
+def test_layer_folders_beside_the_apps_are_the_kernel_in_a_project_of_apps():
+    from decompose.cluster._folders import fold_technical_groups
+
+    clusters = [
+        {"shop.apps.orders.apps", "shop.apps.orders.models"},
+        {"shop.apps.basket.apps", "shop.apps.basket.views"},
+        {"shop.forms", "shop.forms.widgets"},
+        {"shop.core.loading"},
+        {"shop.config"},
+    ]
+    names = {
+        "shop.apps.orders.apps": "shop.apps.orders",
+        "shop.apps.basket.apps": "shop.apps.basket",
+        "shop.forms": "shop.forms",
+        "shop.core.loading": "shop.core",
+        "shop.config": "shop",
+    }
+    apps = ["shop.apps.orders.apps", "shop.apps.basket.apps"]
+    # two groups of five are apps: not a project of apps, nothing moves
+    assert fold_technical_groups(clusters, names, apps)[2] == set()
+    apps_project = [*clusters, {"shop.apps.pay.apps"}, {"shop.apps.ship.apps"}]
+    names.update({"shop.apps.pay.apps": "shop.apps.pay", "shop.apps.ship.apps": "shop.apps.ship"})
+    kept, kept_names, kernel = fold_technical_groups(
+        apps_project, names, [*apps, "shop.apps.pay.apps", "shop.apps.ship.apps"]
+    )
+    assert kernel == {"shop.forms", "shop.forms.widgets", "shop.core.loading"}
+    assert len(kept) == 5 and "shop.forms" not in kept_names and kept_names["shop.config"] == "shop"

@@ -39,7 +39,13 @@ from decompose.cluster._communities import (
 )
 from decompose.cluster._consensus import consensus
 from decompose.cluster._evidence import ModuleEvidence, placement_evidence
-from decompose.cluster._folders import folder_names, folders_if_they_fit, place_lone_modules
+from decompose.cluster._folders import (
+    app_packages,
+    fold_technical_groups,
+    folder_names,
+    folders_if_they_fit,
+    place_lone_modules,
+)
 from decompose.cluster._fusion import FusedGraph, fuse
 from decompose.cluster._links import code_graph, links_of
 from decompose.cluster._naming import name_clusters
@@ -201,13 +207,17 @@ def cluster_modules(
     notes: list[str] = []
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        folders = folders_if_they_fit(code, clusters, isolated | found_late, most=_most_folders(len(modules)))
+        app_modules = [m.name for m in graph.modules if m.name.leaf == "apps" and not m.is_package]
+        folders = folders_if_they_fit(
+            code, clusters, isolated | found_late, most=_most_folders(len(modules)), apps=app_packages(app_modules)
+        )
         if folders is not None:
             clusters, given_names, method_label = folders
             isolated = set()
             kernel -= found_late
             clusters, given_names, lone = place_lone_modules(clusters, given_names, links, kernel)
-            kernel |= lone
+            clusters, given_names, technical = fold_technical_groups(clusters, given_names, app_modules)
+            kernel |= lone | technical
             kernel -= home_hubs(links, clusters, kernel, given_names)
     if not pinned_to:  # pinned services are the user's to shape, slices included
         clusters = join_slices(clusters, code, given_names)

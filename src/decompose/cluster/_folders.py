@@ -20,6 +20,8 @@ __all__ = [
     "edge_modularity",
     "folder_names",
     "place_lone_modules",
+    "fold_technical_groups",
+    "app_packages",
     "is_layered",
     "with_technical_folded",
     "FOLDER_SHARE",
@@ -46,7 +48,7 @@ LAYER_FOLDERS = TECHNICAL_FOLDERS | frozenset(
 LAYERED_SHARE = 0.75
 
 
-def folders_if_they_fit(weighted, clusters, isolated, most: int):
+def folders_if_they_fit(weighted, clusters, isolated, most: int, apps: frozenset[str] = frozenset()):
     """The package tree, cut where its folders follow the code's coupling, when that cut
     reaches ``FOLDER_SHARE`` of the clustering's modularity: a tree whose folders already
     follow the coupling (Django's apps, a set of libraries) is the better proposal, and the
@@ -63,7 +65,7 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     labels = {m: i for i, c in enumerate(clusters) for m in c}
     labels.update({m: f"isolated:{m}" for m in isolated})
     clustered = edge_modularity(edges, labels)
-    groups = with_technical_folded(folder_cut(members, edges, most))
+    groups = with_technical_folded(folder_cut(members, edges, most, apps))
     quality = edge_modularity(edges, {m: package for package, group in groups.items() for m in group})
     if quality <= 0 or quality < FOLDER_SHARE * clustered or is_layered(groups):
         return None
@@ -73,11 +75,15 @@ def folders_if_they_fit(weighted, clusters, isolated, most: int):
     return folders, names, method
 
 
-def folder_cut(members: set[str], edges, most: int) -> dict[ModuleName, set[str]]:
+def folder_cut(
+    members: set[str], edges, most: int, apps: frozenset[str] = frozenset()
+) -> dict[ModuleName, set[str]]:
     """Top down through the package tree: starting from the top-level packages, the package
     whose split into its subpackages (its own modules staying together) raises modularity
     most is split, until no split raises it or ``most`` groups are reached. One branch can
-    so go deeper than another (``django.contrib``'s apps, but ``django.db`` whole)."""
+    so go deeper than another (``django.contrib``'s apps, but ``django.db`` whole). One of
+    ``apps`` (Django apps' packages) is one unit: it splits only into the apps inside it
+    (oscar's dashboard into its dashboards), its forms/, models/ and views/ staying with it."""
     import heapq
 
     total = sum(w for _, _, w in edges)
@@ -104,7 +110,11 @@ def folder_cut(members: set[str], edges, most: int) -> dict[ModuleName, set[str]
                 parts[package].add(module)
                 continue
             child = ModuleName(module).head(package.depth + 1)
-            parts[child if child in packages else package].add(module)
+            # an app splits only into the apps inside it
+            keep = child not in packages or (
+                package in apps and not any(ModuleName(app).is_within(child) for app in apps)
+            )
+            parts[package if keep else child].add(module)
         return parts
 
     groups: dict[ModuleName, set[str]] = defaultdict(set)
@@ -208,7 +218,7 @@ def place_lone_modules(clusters, names: Mapping[str, str], links, kernel: set[st
     used by none (manage.py, a command line) or a module used from several groups, go with
     the kernel. Returns the clusters, their names and the modules for the kernel."""
     index = {m: i for i, c in enumerate(clusters) for m in c}
-    lone = sorted(m for c in clusters if len(c) == 1 for m in c if "." not in m)
+    lone = sorted(m for c in clusters if len(c) == 1 for m in c if ModuleName(m).depth == 1)
     if not lone:
         return clusters, names, set()
     lone_groups = {index[m] for m in lone}
@@ -230,3 +240,35 @@ def place_lone_modules(clusters, names: Mapping[str, str], links, kernel: set[st
             if package_of[number] is not None:
                 kept_names[min(cluster)] = package_of[number]
     return kept, kept_names, to_kernel
+
+
+def fold_technical_groups(clusters, names: Mapping[str, str], app_modules):
+    """In a project made mostly of apps, a folder group outside every app whose name says
+    which layer it is (``core``, ``forms``, ``templatetags``, ``utils``) is the apps' shared
+    code, not a domain: it goes with the kernel. An app is the package of one of
+    ``app_modules`` (Django's ``apps.py``). Returns the clusters, their names and the
+    modules for the kernel."""
+    apps = app_packages(app_modules)
+    packages = [names.get(min(cluster)) for cluster in clusters]
+
+    def in_app(package: str | None) -> bool:
+        return package is not None and any(ModuleName(package).is_within(app) for app in apps)
+
+    if not apps or sum(1 for package in packages if in_app(package)) * 2 <= len(clusters):
+        return clusters, names, set()
+    technical = {
+        number
+        for number, package in enumerate(packages)
+        if package is not None and not in_app(package) and ModuleName(package).leaf in LAYER_FOLDERS
+    }
+    if not technical:
+        return clusters, names, set()
+    kept = [cluster for number, cluster in enumerate(clusters) if number not in technical]
+    firsts = {min(cluster) for cluster in kept}
+    kept_names = {first: name for first, name in names.items() if first in firsts}
+    return kept, kept_names, set().union(*(clusters[number] for number in technical))
+
+
+def app_packages(app_modules) -> frozenset[str]:
+    """The packages of Django apps, from their ``apps.py`` modules."""
+    return frozenset(ModuleName(m).parent for m in app_modules)
