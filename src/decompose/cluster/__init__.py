@@ -215,9 +215,12 @@ def cluster_modules(
             clusters, given_names, method_label = folders
             isolated = set()
             kernel -= found_late
+            cut = len(clusters)
             clusters, given_names, lone = place_lone_modules(clusters, given_names, links, kernel)
             clusters, given_names, technical = fold_technical_groups(clusters, given_names, app_modules)
             kernel |= lone | technical
+            if len(clusters) < cut:
+                method_label += f", {cut - len(clusters)} of them shared code or lone modules for the kernel"
             kernel -= home_hubs(links, clusters, kernel, given_names)
     if not pinned_to:  # pinned services are the user's to shape, slices included
         clusters = join_slices(clusters, code, given_names)
