@@ -243,9 +243,9 @@ def place_lone_modules(clusters, names: Mapping[str, str], links, kernel: set[st
 
 
 def fold_technical_groups(clusters, names: Mapping[str, str], app_modules):
-    """In a project made mostly of apps, a folder group outside every app whose name says
-    which layer it is (``core``, ``forms``, ``templatetags``, ``utils``) is the apps' shared
-    code, not a domain: it goes with the kernel. An app is the package of one of
+    """In a project whose modules are mostly in apps, a folder group outside every app whose
+    name says which layer it is (``core``, ``forms``, ``templatetags``, ``utils``) is the
+    apps' shared code, not a domain: it goes with the kernel. An app is the package of one of
     ``app_modules`` (Django's ``apps.py``). Returns the clusters, their names and the
     modules for the kernel."""
     apps = app_packages(app_modules)
@@ -254,7 +254,8 @@ def fold_technical_groups(clusters, names: Mapping[str, str], app_modules):
     def in_app(package: str | None) -> bool:
         return package is not None and any(ModuleName(package).is_within(app) for app in apps)
 
-    if not apps or sum(1 for package in packages if in_app(package)) * 2 <= len(clusters):
+    in_apps = sum(len(cluster) for cluster, package in zip(clusters, packages) if in_app(package))
+    if not apps or in_apps * 2 <= sum(len(cluster) for cluster in clusters):
         return clusters, names, set()
     technical = {
         number

@@ -8,12 +8,12 @@ read labels, explanations and directions from here, so that a metric is worded o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
 from decompose.metrics._measure import NED_BOUNDS
 from decompose.model import Better
+from decompose.model._strenum import StrEnum
 
 __all__ = [
     "Better",

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from enum import StrEnum
 from types import MappingProxyType
 from typing import ClassVar
 
 from decompose.model._files import ModuleName
 from decompose.model._services import ServiceKind
+from decompose.model._strenum import StrEnum
 
 __all__ = ["Better", "Measures", "MetricsReport", "ModuleMetrics", "OverallMetrics", "ServiceMetrics"]
 

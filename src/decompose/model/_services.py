@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from decompose.model._files import ModuleName
+from decompose.model._strenum import StrEnum
 
 __all__ = [
     "ApiSymbol",
