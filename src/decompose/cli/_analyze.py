@@ -182,7 +182,7 @@ def analyze(
         _gate.write_baseline(analysis, write_baseline, quiet)
     if frozen is not None:
         _gate.check_baseline(analysis, frozen, baseline, quiet)
-    elif fail_on or analysis.config.fail_on:
+    elif analysis.config.gate.fail_on:
         _gate.check_absolute(analysis, quiet)
     sys.exit(ExitCode.OK)
 

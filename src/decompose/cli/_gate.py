@@ -60,8 +60,8 @@ def check_absolute(analysis, quiet: bool) -> None:
     with exit_on_error(
         configuration="{} (--baseline FILE, or compare two versions with 'decompose compare')"
     ):
-        violations = check(analysis.config.gate_rules(), analysis.metrics.proposed.overall.values())
+        violations = check(analysis.config.gate.rules(), analysis.metrics.proposed.overall.values())
     if violations:
         gate_failed(violations)
     if not quiet:
-        click.echo(f"gate: passed ({', '.join(analysis.config.fail_on)})")
+        click.echo(f"gate: passed ({', '.join(analysis.config.gate.fail_on)})")
