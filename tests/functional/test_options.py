@@ -1,5 +1,5 @@
-"""One option path: the table sets every field of the stage options, and an error names
-the option as it was given."""
+"""One option path: the table sets every field of the stage options, the command line's
+options come from it, and an error names the option as it was given."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from decompose import ConfigError
+from decompose.cli import main
+from decompose.cli._settings import _Setting
 from decompose.cluster import ClusterOptions
 from decompose.config import OPTIONS, AnalysisConfig, load_config
 from decompose.discover import DiscoverOptions
@@ -49,6 +51,17 @@ def test_every_field_of_the_stage_options_is_set_by_one_key(owner):
 
 def test_the_report_names_the_options_as_it_always_has():
     assert list(AnalysisConfig(root=Path(".")).options()) == REPORTED
+
+
+def test_each_flag_of_the_table_is_an_option_of_the_command_line_with_its_choices():
+    made = {}
+    for command in main.commands.values():
+        for param in command.params:
+            if isinstance(param, _Setting):
+                assert OPTIONS[param.key].flag in param.opts
+                made[param.key] = param
+    assert sorted(made) == sorted(key for key, option in OPTIONS.items() if option.flag)
+    assert list(made["method"].type.choices) == list(OPTIONS["method"].value.choices)
 
 
 def test_the_file_then_the_caller_each_key_replacing_but_exclude_adding(tmp_path):
