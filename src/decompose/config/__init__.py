@@ -76,7 +76,8 @@ def _read(table: Mapping[str, Any], source: str, cli: bool) -> Iterator[tuple[Op
 
 
 def _known(key: str, in_file: bool) -> str:
-    """The keys next to ``key``: those of its sub-table, or the top-level ones, sorted."""
+    """The keys next to ``key``: those of its sub-table in the table's order, or the
+    top-level ones sorted (a sub-table among them)."""
     table, dot, _ = key.replace("_", "-").partition(".")
     keys = [k for k, option in OPTIONS.items() if option.in_file or not in_file]
     if dot:
