@@ -279,7 +279,8 @@ def score_weights(
 
 def propose(analysis: Analysis, changes: ChangeHistory, weight: float, seed: int) -> Partition:
     """The services proposed for ``analysis`` with the co-change signal at ``weight``."""
-    config = dataclasses.replace(analysis.config, signal_weights=(("cochange", weight),), seed=seed)
+    cluster = dataclasses.replace(analysis.config.cluster, signal_weights=(("cochange", weight),), seed=seed)
+    config = dataclasses.replace(analysis.config, cluster=cluster)
     decomposition, _ = _decompose(config, analysis.graph, analysis.data, changes)
     return {m.name: s.name for s in decomposition.services for m in s.modules}
 

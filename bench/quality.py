@@ -90,7 +90,7 @@ import _obfuscate  # noqa: E402
 
 from decompose import analyze_path  # noqa: E402
 from decompose.api import Analysis  # noqa: E402
-from decompose.config import AnalysisConfig  # noqa: E402
+from decompose.cluster import ClusterOptions  # noqa: E402
 from decompose.metrics import mojofm  # noqa: E402
 
 IMPORT_KINDS = frozenset({"import", "lazy", "type_only", "dynamic"})
@@ -101,7 +101,7 @@ DEFAULT = "decompose default"
 ALTERNATIVE_METHODS = tuple(
     method
     for method in ("louvain", "leiden")
-    if method != next(f.default for f in dataclasses.fields(AnalysisConfig) if f.name == "method")
+    if method != ClusterOptions().method
 )
 AS_SHIPPED, OBFUSCATED, LAYERED = "as shipped", "obfuscated", "layered"
 VARIANTS = (AS_SHIPPED, OBFUSCATED, LAYERED)

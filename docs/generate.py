@@ -1,7 +1,7 @@
 """Write the generated pages of docs/ (``make docs``); ``--check`` only says which differ.
 
 The pages come from ``decompose._docs.PAGES``: today docs/configuration.md, from the option
-table in src/decompose/config.py.
+table in src/decompose/config/_table.py.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Reference pages written from the code's own tables, so that they cannot drift from it.
 
-``docs/configuration.md`` is :func:`configuration_markdown`: the ``[tool.decompose]`` keys of
-``decompose.config.OPTION_TABLE`` with the defaults of ``AnalysisConfig``, the history keys with
-the defaults and field docstrings of ``HistoryOptions``, and the default signal and edge
-weights of the cluster stage. ``make docs`` (``docs/generate.py``) writes the pages;
-``tests/functional/test_docs.py`` checks that they are what these functions return.
+``docs/configuration.md`` is :func:`configuration_markdown`: the keys of the option table
+``decompose.config.OPTIONS``, each with the default and the field docstring of the stage
+options it sets, and the default signal and edge weights of the cluster stage. ``make docs``
+(``docs/generate.py``) writes the pages; ``tests/functional/test_docs.py`` checks that they
+are what these functions return.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ import inspect
 import json
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import MISSING, fields
+from functools import cache
 from itertools import pairwise
 
 from decompose.cluster import DEFAULT_EDGE_WEIGHTS, SIGNALS
-from decompose.config import OPTION_TABLE, AnalysisConfig
-from decompose.history import HistoryOptions
+from decompose.config import OPTIONS, Option
 
 __all__ = ["PAGES", "configuration_markdown"]
+
+_HISTORY = "history"  # the sub-table [tool.decompose.history]
 
 
 def configuration_markdown() -> str:
@@ -31,7 +32,7 @@ def configuration_markdown() -> str:
         "## `[tool.decompose]`\n",
         _table(("key", "type", "default", "field", "meaning"), _option_rows()),
         _HISTORY_INTRO,
-        _table(("key", "default", "meaning"), _history_rows()),
+        _table(("key", "type", "default", "meaning"), _history_rows()),
         _WEIGHTS_INTRO,
         _table(("signal", "default weight", "what it says"), _signal_rows()),
         _EDGES_INTRO,
@@ -45,42 +46,38 @@ def configuration_markdown() -> str:
 PAGES: dict[str, Callable[[], str]] = {"configuration.md": configuration_markdown}
 
 
+def _file_options() -> list[Option]:
+    return [option for option in OPTIONS.values() if option.in_file]
+
+
 def _option_rows() -> Iterable[tuple[str, ...]]:
-    defaults = _defaults(AnalysisConfig)
-    for key, (field_name, expected, doc) in OPTION_TABLE.items():
-        if key == "history":
-            default = "see [below](#tooldecomposehistory)"
-        else:
-            default = _literal(defaults.get(field_name, MISSING), expected)
-        yield f"`{key}`", _type_name(expected), default, f"`{field_name}`", doc
-
-
-# The history keys that set AnalysisConfig fields rather than HistoryOptions ones:
-# key -> (AnalysisConfig field, meaning).
-_HISTORY_SWITCHES = {
-    "enabled": ("history", "read the git history (`--no-history` turns it off)"),
-    "repo": ("history_repo", "the repository, when the folder is not inside its work tree (`--repo`)"),
-    "path-in-repo": (
-        "history_path_in_repo",
-        "where the analysed folder sits in that repository (`--path-in-repo`; default: its place "
-        "in the work tree, or the repository's root)",
-    ),
-    "authors": ("history_authors", '`"name"` (mailmap), `"hash"` or `"none"` (`--authors`)'),
-}
-# HistoryOptions fields that the analyze command can also set.
-_HISTORY_OPTIONS = {"since": "--since", "max_commits": "--max-commits"}
+    history = [o for o in _file_options() if o.key.startswith(f"{_HISTORY}.")]
+    for option in _file_options():
+        if option is history[0]:
+            owners = dict.fromkeys(f"`{o.owner.__name__}`" for o in history)
+            keys = f"[tool.decompose.{_HISTORY}]: " + ", ".join(o.key.partition(".")[2] for o in history)
+            yield f"`{_HISTORY}`", "table", "see [below](#tooldecomposehistory)", ", ".join(owners), keys
+        if option in history:
+            continue
+        field = f"`{option.owner.__name__}.{option.field}`"
+        yield f"`{option.key}`", option.value.kind, _literal(option.default, option.value.kind), field, _meaning(option)
 
 
 def _history_rows() -> Iterable[tuple[str, ...]]:
-    config_defaults = _defaults(AnalysisConfig)
-    for key, (field_name, meaning) in _HISTORY_SWITCHES.items():
-        yield f"`{key}`", _literal(config_defaults[field_name], object), meaning
-    docs = _field_docstrings(HistoryOptions)
-    for name, default in _defaults(HistoryOptions).items():
-        meaning = _phrase(docs.get(name, ""))
-        if name in _HISTORY_OPTIONS:
-            meaning = f"{meaning} (`{_HISTORY_OPTIONS[name]}`)"
-        yield f"`{name.replace('_', '-')}`", _literal(default, object), meaning
+    for option in _file_options():
+        if option.key.startswith(f"{_HISTORY}."):
+            key = option.key.partition(".")[2]
+            yield f"`{key}`", option.value.kind, _literal(option.default, option.value.kind), _meaning(option)
+
+
+def _meaning(option: Option) -> str:
+    """The field's docstring as a table cell, with the choices and the command line's flag."""
+    meaning = _phrase(_field_docstrings(option.owner).get(option.field, ""))
+    if option.value.choices:
+        meaning += "; one of " + ", ".join(f'`"{choice}"`' for choice in option.value.choices)
+    if option.flag:
+        meaning += f" (`{option.flag}`)"
+    return meaning
 
 
 def _signal_rows() -> Iterable[tuple[str, ...]]:
@@ -93,19 +90,7 @@ def _edge_rows() -> Iterable[tuple[str, ...]]:
         yield f"`{kind}`", _number(weight)
 
 
-def _defaults(cls: type) -> dict[str, object]:
-    """Field name -> default of a dataclass (MISSING where it has none)."""
-    result: dict[str, object] = {}
-    for item in fields(cls):
-        if item.default is not MISSING:
-            result[item.name] = item.default
-        elif item.default_factory is not MISSING:
-            result[item.name] = item.default_factory()
-        else:
-            result[item.name] = MISSING
-    return result
-
-
+@cache
 def _field_docstrings(cls: type) -> dict[str, str]:
     """Field name -> the string literal written right below it in the class body."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
@@ -131,20 +116,12 @@ def _phrase(docstring: str) -> str:
     return text
 
 
-def _type_name(expected: type) -> str:
-    return {list: "list", dict: "table", bool: "boolean", int: "integer", float: "number", str: "string"}.get(
-        expected, expected.__name__
-    )
-
-
-def _literal(value: object, expected: type) -> str:
+def _literal(value: object, kind: str) -> str:
     """A default as TOML would write it, in backquotes; "unset" for None."""
-    if value is MISSING:
-        return "required"
     if value is None:
         return "unset"
     if value == ():
-        return "`{}`" if expected is dict else "`[]`"
+        return "`{}`" if kind == "table" else "`[]`"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, float):
@@ -169,8 +146,8 @@ _CONFIG_INTRO = """\
 # Configuration
 
 <!-- Generated by `make docs` from src/decompose/_docs.py and the tables it reads
-(decompose.config.OPTION_TABLE, AnalysisConfig, HistoryOptions, decompose.cluster.SIGNALS and
-DEFAULT_EDGE_WEIGHTS). Do not edit by hand: tests/functional/test_docs.py fails when this page differs. -->
+(decompose.config.OPTIONS, the stage options classes whose fields it sets, decompose.cluster.SIGNALS
+and DEFAULT_EDGE_WEIGHTS). Do not edit by hand: tests/functional/test_docs.py fails when this page differs. -->
 
 decompose reads its options from the analysed project's `pyproject.toml`, under
 `[tool.decompose]`. Precedence: the defaults below, then `[tool.decompose]`, then the command

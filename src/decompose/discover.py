@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from decompose.config import AnalysisConfig
 from decompose.errors import InputError
 from decompose.model import DeferredFile, Diagnostic, Discovery, Exclusion, ModuleName, SourceFile
 
-__all__ = ["discover"]
+__all__ = ["discover", "DiscoverOptions"]
 
 _ALWAYS_SKIPPED_DIRS = {"__pycache__", "node_modules", "site-packages", "dist-packages"}
 _SKIPPED_UNLESS_PACKAGE = {"build", "dist", "venv", "env", "htmlcov"}
@@ -35,17 +34,33 @@ _MIGRATION_FILE = re.compile(r"\d{4}_\w*\.py")
 _TESTS_REASON = "tests (use --include-tests)"
 
 
-def discover(config: AnalysisConfig) -> Discovery:
-    """Walk ``config.root``; return its Python files sorted by module name.
+@dataclass(frozen=True)
+class DiscoverOptions:
+    """Which files of the tree are read, and where their module names start."""
+
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of paths to leave out, relative to the analysed folder."""
+    roots: tuple[str, ...] = ()
+    """Folders the code is imported from, relative to the analysed folder; empty: the roots found."""
+    include_tests: bool = False
+    """Analyse test files and folders too."""
+    include_migrations: bool = False
+    """Analyse migration folders too."""
+    max_file_bytes: int = 20_000_000
+    """Files larger than this are skipped, with a warning (decompose.parse)."""
+
+
+def discover(root: str | Path, options: DiscoverOptions = DiscoverOptions()) -> Discovery:
+    """Walk ``root``; return its Python files sorted by module name.
 
     Raises InputError when the root is missing, not a folder, or holds no Python file.
     """
-    root = Path(config.root)
+    root = Path(root)
     if not root.exists():
         raise InputError(f"{root}: no such file or directory")
     if not root.is_dir():
         raise InputError(f"{root}: not a directory")
-    walker = _Walker(root.resolve(), config)
+    walker = _Walker(root.resolve(), options)
     walker.walk()
     files = _drop_duplicates(walker.files, walker.diagnostics)
     taken = {f.module for f in files}
@@ -76,9 +91,9 @@ class _Dir:
 
 
 class _Walker:
-    def __init__(self, root: Path, config: AnalysisConfig) -> None:
+    def __init__(self, root: Path, options: DiscoverOptions) -> None:
         self.root = root
-        self.config = config
+        self.options = options
         self.files: list[SourceFile] = []
         self.diagnostics: list[Diagnostic] = []
         self.excluded: list[Exclusion] = []
@@ -184,7 +199,7 @@ class _Walker:
                 self._excluded_real.append((Path(os.path.realpath(path)), rel))
             return None
         test_group = parent.test_group
-        if test_group is None and name in _TEST_DIRS and not self.config.include_tests:
+        if test_group is None and name in _TEST_DIRS and not self.options.include_tests:
             test_group = rel
         if entry.is_symlink():
             self._links.append((parent, path, rel, test_group))
@@ -231,20 +246,20 @@ class _Walker:
             return "virtual environment"
         if name in _SKIPPED_UNLESS_PACKAGE and not (path / "__init__.py").exists():
             return "build or environment folder"
-        if name in _MIGRATION_DIRS and not self.config.include_migrations and _holds_migrations(path):
+        if name in _MIGRATION_DIRS and not self.options.include_migrations and _holds_migrations(path):
             return "migrations (use --include-migrations)"
-        pattern = _matching_pattern(rel, self.config.exclude)
+        pattern = _matching_pattern(rel, self.options.exclude)
         if pattern:
             return f"excluded by {pattern!r}"
         return None
 
     def _add_file(self, folder: _Dir, name: str, rel: str) -> None:
-        pattern = _matching_pattern(rel, self.config.exclude)
+        pattern = _matching_pattern(rel, self.options.exclude)
         if pattern:
             self.excluded.append(Exclusion(rel, f"excluded by {pattern!r}"))
             return
         test_group = folder.test_group
-        if test_group is None and _is_test_file(name) and not self.config.include_tests:
+        if test_group is None and _is_test_file(name) and not self.options.include_tests:
             test_group = rel
         source = self._source_file(folder, name, rel)
         if test_group is not None:

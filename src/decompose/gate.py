@@ -18,12 +18,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from decompose.errors import ConfigError
 from decompose.model import Better, OverallMetrics
 
 __all__ = [
+    "GateOptions",
     "Rule",
     "Violation",
     "parse_rule",
@@ -63,6 +65,20 @@ class Rule(NamedTuple):
     @property
     def needs_before(self) -> bool:
         return self.relative or self.metric == REGRESSIONS
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    """The gate's rules, as written: they judge a comparison and never change an analysis."""
+
+    fail_on: tuple[str, ...] = ()
+    """Gate rules for compare and analyze --baseline: "icp>+0.02", "cycles>0"."""
+    regression_tolerance: float = DEFAULT_TOLERANCE
+    """How much worse a metric may get under the "regressions" rule, as a share of its before value."""
+
+    def rules(self) -> tuple[Rule, ...]:
+        """The ``fail_on`` rules, parsed. Raises ConfigError for one that does not read."""
+        return parse_rules(self.fail_on, self.regression_tolerance)
 
 
 class Violation(NamedTuple):

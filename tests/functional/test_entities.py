@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from decompose.config import load_config
 from decompose.discover import discover
 from decompose.entities import build_data_model
 from decompose.graph import build_graph
@@ -17,7 +16,7 @@ from helpers.trees import SAMPLE, write_tree
 
 
 def data_model(root: Path) -> DataModel:
-    found = discover(load_config(root)[0])
+    found = discover(root)
     results = parse_files(Path(found.root), found.files, 10**7).results
     return build_data_model(results, build_graph(results))
 

@@ -465,6 +465,7 @@ def test_the_public_surface_is_what_all_says():
         "GroupCommits",
         "History",
         "HistoryOptions",
+        "HistorySettings",
         "authors",
         "changesets",
         "cochange",

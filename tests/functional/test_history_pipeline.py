@@ -175,7 +175,7 @@ def test_the_cochange_signal_yields_the_pairs_among_the_clustered_modules():
 
 
 def test_co_change_joins_two_halves_the_code_alone_keeps_apart():
-    from decompose.cluster import ClusterOptions, cluster_modules, signal_weights
+    from decompose.cluster import ClusterOptions, cluster_modules
     from decompose.model import ChangeHistory
     from helpers.graphs import graph
 
@@ -194,7 +194,7 @@ def test_co_change_joins_two_halves_the_code_alone_keeps_apart():
     )
 
     def together(weight: float) -> bool:
-        options = ClusterOptions(signal_weights=signal_weights([("cochange", weight)]))
+        options = ClusterOptions(signal_weights=(("cochange", weight),))
         clustering = cluster_modules(code, options, history=history)
         home = {m: i for i, members in enumerate(clustering.clusters) for m in members}
         return home["p0"] == home["q0"]

@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from decompose import analyze_path
 from decompose.cli import main
-from decompose.config import load_config
 from decompose.discover import discover
 from decompose.parse import FactCache, parse_files
 from decompose.render import analysis_json
@@ -128,7 +127,7 @@ def test_cache_keeps_sql_model_and_relation_facts(tmp_path):
             "shop/report.py": 'TOTALS = "SELECT sum(total) FROM orders_order JOIN payments p ON true"\n',
         },
     )
-    files = discover(load_config(root)[0]).files
+    files = discover(root).files
     cache_dir = tmp_path / "cache"
     cold_cache = FactCache.for_root(cache_dir, root)
     cold = parse_files(root, files, 10**6, cache=cold_cache)
@@ -156,7 +155,7 @@ def test_cache_keeps_complexity_and_abstractness(tmp_path):
             """,
         },
     )
-    files = discover(load_config(root)[0]).files
+    files = discover(root).files
     cache = FactCache.for_root(tmp_path / "cache", root)
     cold = parse_files(root, files, 10**6, cache=cache)
     cache.save()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 from decompose.cluster import DEFAULT_EDGE_WEIGHTS
-from decompose.config import load_config
 from decompose.discover import discover
 from decompose.model import EdgeKind
 from decompose.parse import FactCache, parse_files, parse_source
@@ -657,7 +656,7 @@ def test_wiring_edges_are_dependencies_in_the_metrics_and_the_json(tree):
 
 def test_hooks_survive_the_fact_cache(tmp_path):
     root = write_tree(tmp_path / "proj", CELERY)
-    files = discover(load_config(root)[0]).files
+    files = discover(root).files
     cache_dir = tmp_path / "cache"
     cold_cache = FactCache.for_root(cache_dir, root)
     cold = parse_files(root, files, 10**6, cache=cold_cache)

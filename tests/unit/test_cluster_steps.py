@@ -641,7 +641,7 @@ def test_a_module_tied_only_to_the_kernel_is_placed_like_one_without_edges():
 def test_similarity_signals_change_the_assignment_never_the_code_edges():
     shop = layered_shop()
     with_words = cluster_modules(shop, ClusterOptions())
-    without = cluster_modules(shop, ClusterOptions(signal_weights=signal_weights([("vocabulary", 0.0)])))
+    without = cluster_modules(shop, ClusterOptions(signal_weights=(("vocabulary", 0.0),)))
     assert shop == layered_shop()  # the graph handed in is as it was
     for result in (with_words, without):
         placed = [m for cluster in result.clusters for m in cluster] + list(result.kernel)

@@ -68,15 +68,15 @@ def compare_sources(
     "pinned" without pins.
     """
     config = config if config is not None else AnalysisConfig(root=Path("."))
-    if services_from == "pinned" and not config.pins:
+    if services_from == "pinned" and not config.cluster.pins:
         raise ConfigError("--services-from pinned needs [tool.decompose.pin] in the project's pyproject.toml")
-    rules = config.gate_rules() if rules is None else rules
+    rules = config.gate.rules() if rules is None else rules
     with tempfile.TemporaryDirectory(prefix="decompose-compare-") as scratch:
         sides = []
         for role, spec in (("before", before), ("after", after)):
             stage = lambda name, done, total, role=role: (progress or _ignore)(f"{role}: {name}", done, total)  # noqa: E731
             sides.append(_snapshot(str(spec), repo, config, Path(scratch) / role, stage))
-    comparison = compare(sides[0], sides[1], services_from=services_from, pins=config.pins)
+    comparison = compare(sides[0], sides[1], services_from=services_from, pins=config.cluster.pins)
     violations = check(rules, comparison.values("after"), comparison.values("before"))
     return CompareResult(comparison, tuple(rules), violations)
 
@@ -141,8 +141,8 @@ def check_baseline(
     name; new ones join the service they couple to most) and check ``rules`` (by default
     the config's ``fail_on``, else every regression beyond its ``regression_tolerance``)."""
     if rules is None:
-        rules = analysis.config.gate_rules() or (
-            parse_rule(REGRESSIONS, analysis.config.regression_tolerance),
+        rules = analysis.config.gate.rules() or (
+            parse_rule(REGRESSIONS, analysis.config.gate.regression_tolerance),
         )
     known = baseline.assignment()
     kinds = baseline.kinds()

@@ -122,7 +122,7 @@ def _analyze(
 ) -> Analysis:
     report = progress or (lambda stage, done, total: None)
     report("discover", 0, 0)
-    found: Discovery = discover(config)
+    found: Discovery = discover(config.root, config.discover)
     root = Path(found.root)
     notes: list[str] = []
     cache = FactCache.for_root(config.cache_dir, root) if config.cache_dir is not None else None
@@ -132,7 +132,7 @@ def _analyze(
     run = parse_files(
         root,
         found.files,
-        config.max_file_bytes,
+        config.discover.max_file_bytes,
         jobs=jobs,
         cache=cache,
         progress=lambda done, total: report("parse", done, total),
@@ -144,7 +144,7 @@ def _analyze(
         run.results,
         declared=manifest.declared_imports(),
         package_dirs=manifest.package_dirs,
-        configured=config.roots,
+        configured=config.discover.roots,
         installed=installed_import_names(),
     )
     found = replace(found, deferred=plan.rename_deferred(found.deferred))
@@ -231,7 +231,7 @@ def _pull_in_imported_tests(
         files = [waiting.pop(name).file for name in sorted(wanted)]
         if not files:
             break
-        run = parse_files(root, files, config.max_file_bytes, jobs=jobs, cache=cache)
+        run = parse_files(root, files, config.discover.max_file_bytes, jobs=jobs, cache=cache)
         parsed, from_cache = parsed + run.parsed, from_cache + run.from_cache
         newest = plan.rename_results(run.results)
         results = results + newest

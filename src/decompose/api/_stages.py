@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from decompose._stage_cache import StageCache, fingerprint
-from decompose.cluster import DEFAULT_EDGE_WEIGHTS, ClusterOptions, cluster_modules, signal_weights
+from decompose.cluster import PACKAGES, ClusterOptions, cluster_modules
 from decompose.config import AnalysisConfig
 from decompose.entities import build_data_model
 from decompose.graph import build_graph
-from decompose.history import HistoryOptions, read_history, summarise
+from decompose.history import read_history, summarise
 from decompose.metrics import measure_history, metrics_report
 from decompose.model import (
     ChangeHistory,
@@ -102,14 +102,13 @@ def _history(
     config: AnalysisConfig, root: Path, results: list[ParseResult]
 ) -> tuple[ChangeHistory | None, tuple[Diagnostic, ...]]:
     """What git says about the analysed modules, when the tree is in a repository (or
-    ``history_repo`` names one) and history is on; notes about what could not be read."""
-    if not config.history:
+    the settings name a repository) and history is on; notes about what could not be read."""
+    settings = config.history
+    if not settings.enabled:
         return None, ()
-    options = HistoryOptions(**dict(config.history_options))
-    repo = Path(config.history_repo) if config.history_repo else None
-    history = read_history(
-        root, options, repo, cache_dir=config.cache_dir, path_in_repo=config.history_path_in_repo
-    )
+    options = settings.history_options()
+    repo = Path(settings.repo) if settings.repo else None
+    history = read_history(root, options, repo, cache_dir=config.cache_dir, path_in_repo=settings.path_in_repo)
     if history is None:
         if repo is None:
             return None, ()
@@ -119,7 +118,7 @@ def _history(
             ),
         )
     module_of = {r.file.path: r.file.module for r in results}
-    summary = summarise(history, module_of, options, config.history_authors)
+    summary = summarise(history, module_of, options, settings.authors)
     notes = tuple(
         Diagnostic(path=".", code="history", message=note, severity=Severity.INFO) for note in history.notes
     )
@@ -140,9 +139,9 @@ def _decompose(
     config: AnalysisConfig, graph: DependencyGraph, data: DataModel, history: ChangeHistory | None = None
 ) -> tuple[Decomposition, tuple[Diagnostic, ...]]:
     """The proposal, and what the cluster stage has to say about it."""
-    if config.method == "packages" or not graph.modules:
+    if config.cluster.method == PACKAGES or not graph.modules:
         return package_services(graph, data), ()
-    clustering = cluster_modules(graph, _cluster_options(config), data, history)
+    clustering = cluster_modules(graph, config.cluster, data, history)
     notes = tuple(
         Diagnostic(path="", code="blob-service", message=note, severity=Severity.WARNING)
         for note in clustering.notes
@@ -150,20 +149,6 @@ def _decompose(
     return propose_services(graph, clustering, data), notes
 
 
-def _proposal_options(config: AnalysisConfig) -> tuple[str, ClusterOptions | None]:
-    """What of the config the proposal depends on."""
-    return config.method, _cluster_options(config) if config.method != "packages" else None
-
-
-def _cluster_options(config: AnalysisConfig) -> ClusterOptions:
-    return ClusterOptions(
-        method=config.method,
-        services=config.services,
-        seed=config.seed,
-        resolution=config.resolution,
-        kernel_share=config.kernel_share,
-        signal_weights=signal_weights(config.signal_weights),
-        edge_weights={**DEFAULT_EDGE_WEIGHTS, **dict(config.edge_weights)},
-        pins=config.pins,
-        apart=config.apart,
-    )
+def _proposal_options(config: AnalysisConfig) -> ClusterOptions | str:
+    """What of the config the proposal depends on: one service per package depends on none."""
+    return config.cluster if config.cluster.method != PACKAGES else PACKAGES

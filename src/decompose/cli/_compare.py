@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from decompose.cli._exit import ExitCode, exit_on_error, fail, gate_failed
-from decompose.cli._gate import check_rules
+from decompose.cli._settings import setting, settings_given
 from decompose.cli._terminal import ProgressBar, terminal_width
 
 __all__ = ["compare"]
@@ -28,12 +28,11 @@ __all__ = ["compare"]
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for compare.json and compare.html [default: reports/<project>/compare/].",
 )
-@click.option(
-    "--fail-on",
-    multiple=True,
-    metavar="RULE",
-    help="Exit 1 when a limit is passed: 'icp>+0.02' (change), 'cycles>0' (value), 'cross_weight>+5%', "
+@setting(
+    "fail-on",
+    "Exit 1 when a limit is passed: 'icp>+0.02' (change), 'cycles>0' (value), 'cross_weight>+5%', "
     "'regressions' (repeatable; replaces [tool.decompose] fail-on).",
+    metavar="RULE",
 )
 @click.option(
     "--services-from",
@@ -55,11 +54,11 @@ def compare(
     after: str,
     repo: Path | None,
     out_dir: Path | None,
-    fail_on: tuple[str, ...],
     services_from: str,
     config_file: Path | None,
     jobs: int | None,
     quiet: bool,
+    **settings: object,
 ) -> None:
     """Compare two versions of a codebase, measured with the same services.
 
@@ -72,19 +71,12 @@ def compare(
     from decompose.parse import default_cache_dir
     from decompose.render.compare import comparison_text, write_comparison
 
-    check_rules(fail_on)
     project = config_file.parent if config_file is not None else (repo if repo is not None else Path("."))
     if config_file is not None and not config_file.is_file():
         fail(f"{config_file} does not exist", ExitCode.INPUT_ERROR)
+    overrides = {**settings_given(settings), "jobs": jobs if jobs is not None else 0, "cache_dir": default_cache_dir()}
     with ProgressBar(enabled=not quiet and sys.stderr.isatty()) as progress, exit_on_error():
-        config, _ = load_config(
-            project,
-            {
-                "fail_on": fail_on or None,
-                "jobs": jobs if jobs is not None else 0,
-                "cache_dir": default_cache_dir(),
-            },
-        )
+        config, _ = load_config(project, overrides, cli=True)
         result = compare_sources(
             before, after, repo=repo, services_from=services_from, config=config, progress=progress
         )

@@ -1,5 +1,5 @@
-"""The gate's steps shared by ``analyze`` and ``compare``: read the rules and the baseline,
-write a baseline, check today's figures, and exit 1 when a limit is passed."""
+"""The gate's steps of ``analyze``: read the baseline, write a baseline, check today's
+figures, and exit 1 when a limit is passed. (The rules are read with the config.)"""
 
 from __future__ import annotations
 
@@ -9,15 +9,7 @@ import click
 
 from decompose.cli._exit import exit_on_error, gate_failed
 
-__all__ = ["check_rules", "read_baseline", "write_baseline", "check_baseline", "check_absolute"]
-
-
-def check_rules(rules: tuple[str, ...]) -> None:
-    """Exit 2, naming ``--fail-on``, when a rule does not read."""
-    from decompose.gate import parse_rules
-
-    with exit_on_error(configuration="--fail-on: {}"):
-        parse_rules(rules)
+__all__ = ["read_baseline", "write_baseline", "check_baseline", "check_absolute"]
 
 
 def read_baseline(path: Path):
@@ -60,8 +52,8 @@ def check_absolute(analysis, quiet: bool) -> None:
     with exit_on_error(
         configuration="{} (--baseline FILE, or compare two versions with 'decompose compare')"
     ):
-        violations = check(analysis.config.gate_rules(), analysis.metrics.proposed.overall.values())
+        violations = check(analysis.config.gate.rules(), analysis.metrics.proposed.overall.values())
     if violations:
         gate_failed(violations)
     if not quiet:
-        click.echo(f"gate: passed ({', '.join(analysis.config.fail_on)})")
+        click.echo(f"gate: passed ({', '.join(analysis.config.gate.fail_on)})")

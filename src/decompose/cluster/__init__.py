@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from decompose.cluster._communities import (
     METHODS,
+    PACKAGES,
     CommunityGraph,
     Method,
     choose_resolution,
@@ -73,8 +74,10 @@ __all__ = [
     "DEFAULT_METHOD",
     "KERNEL_NAME",
     "METHODS",
+    "PACKAGES",
     "SIGNALS",
     "ModuleEvidence",
+    "edge_weights",
     "signal_weights",
 ]
 
@@ -115,15 +118,26 @@ KERNEL_NAME = "shared"  # the shared kernel's service name, which no cluster tak
 
 @dataclass(frozen=True)
 class ClusterOptions:
-    method: str = DEFAULT_METHOD  # a key of METHODS
-    services: int | None = None  # how many services to propose; None: read off the graph
+    """How the modules are grouped into services."""
+
+    method: str = DEFAULT_METHOD
+    """A clustering method (a key of METHODS), or "packages": one service per top-level package."""
+    services: int | None = None
+    """How many services to propose; unset: read off the graph."""
     seed: int = 0
-    resolution: float | None = None  # fixed resolution; None: chosen from the graph
-    kernel_share: float = 0.1  # share of modules that must use a module for the kernel
-    signal_weights: Mapping[str, float] = field(default_factory=signal_weights)
-    edge_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_EDGE_WEIGHTS))
-    pins: tuple[tuple[str, str], ...] = ()  # (module glob, service name)
-    apart: tuple[tuple[str, str], ...] = ()  # (module glob, module glob) never in one service
+    """Random seed of the clustering."""
+    resolution: float | None = None
+    """A fixed clustering resolution; unset: read off the graph."""
+    kernel_share: float = 0.1
+    """Share of the modules that must use a module for it to join the shared kernel."""
+    signal_weights: tuple[tuple[str, float], ...] = ()
+    """Similarity signal -> weight in the clustering, over each signal's default (SIGNALS); 0 turns one off."""
+    edge_weights: tuple[tuple[str, float], ...] = ()
+    """Code edge kind -> weight in the clustering, over the defaults (DEFAULT_EDGE_WEIGHTS)."""
+    pins: tuple[tuple[str, str], ...] = ()
+    """Modules that must be in a service, as (module glob, service name); in the file, service = [globs]."""
+    apart: tuple[tuple[str, str], ...] = ()
+    """Pairs of module globs that must be in different services."""
 
 
 @dataclass(frozen=True)
@@ -148,9 +162,10 @@ def cluster_modules(
 
     Raises ConfigError for an unknown method."""
     method = method_named(options.method)
+    weights = edge_weights(options.edge_weights)
     modules = [m.name for m in graph.modules]
     links = links_of(graph)
-    code = code_graph(graph, options.edge_weights)
+    code = code_graph(graph, weights)
 
     # 1. Set aside.
     kernel = find_kernel(modules, links, options.kernel_share)
@@ -165,8 +180,8 @@ def cluster_modules(
     members = frozenset(m for m in modules if m not in kernel and m not in isolated and m not in entries)
 
     # 2-3. Signals, fused.
-    given = SignalInput(graph, data, members, links, options.edge_weights, history)
-    fused = fuse(given, options.signal_weights)
+    given = SignalInput(graph, data, members, links, weights, history)
+    fused = fuse(given, signal_weights(options.signal_weights))
     # A module whose every tie leads into the kernel is as loose as one without code edges:
     # no signal says which cluster it belongs to, so it is placed like one.
     tied = {node for pair, weight in fused.weights.items() if weight > 0 for node in pair}
@@ -243,7 +258,7 @@ def cluster_modules(
         fixed.setdefault(index, name)
     names = name_clusters(graph.modules, ordered, fixed, reserved=(KERNEL_NAME,))
     confidence = _confidence(ordered, kernel - placed.keys(), agreed.confidence, code, placed, given_names)
-    evidence = placement_evidence(graph, fused, options.edge_weights, ordered, sorted(kernel))
+    evidence = placement_evidence(graph, fused, weights, ordered, sorted(kernel))
     return Clustering(
         clusters=tuple(ordered),
         kernel=tuple(sorted(kernel)),
@@ -254,6 +269,11 @@ def cluster_modules(
         evidence=evidence,
         notes=tuple(notes),
     )
+
+
+def edge_weights(overrides: Iterable[tuple[str, float]] = ()) -> dict[str, float]:
+    """Each code edge kind's weight: its default, then ``overrides``."""
+    return {**DEFAULT_EDGE_WEIGHTS, **dict(overrides)}
 
 
 def _at_least(graph: CommunityGraph, method: Method, seed: int, resolution: float, wanted: int) -> float:

@@ -27,6 +27,7 @@ from decompose.errors import ConfigError
 __all__ = [
     "Method",
     "METHODS",
+    "PACKAGES",
     "CommunityGraph",
     "choose_resolution",
     "derived_seeds",
@@ -126,11 +127,14 @@ METHODS: dict[str, Method] = {
     "louvain": Method("louvain", "Louvain (networkx): modularity with resolution", _louvain),
 }
 
+# The method that clusters nothing: one service per top-level package (decompose.services).
+PACKAGES = "packages"
+
 
 def method_named(name: str) -> Method:
     if name not in METHODS:
         raise ConfigError(
-            f"method: unknown clustering method {name!r} (known: {', '.join(METHODS)}, packages)"
+            f"method: unknown clustering method {name!r} (known: {', '.join(METHODS)}, {PACKAGES})"
         )
     return METHODS[name]
 

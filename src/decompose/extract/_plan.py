@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
+from decompose.discover import DiscoverOptions
 from decompose.extract._codemod import FileRewrite, ServiceView, rewrite_module
 from decompose.extract._model import (
     AmbiguousRewrite,
@@ -32,7 +33,7 @@ from decompose.parse import parse_files
 
 __all__ = ["plan_extraction", "default_facade", "contract_file", "Source"]
 
-_MAX_FILE_BYTES = 20_000_000
+_MAX_FILE_BYTES = DiscoverOptions().max_file_bytes  # the files an analysis reads, the extraction reads
 
 
 class Source(Protocol):

@@ -18,6 +18,7 @@ from decompose.history._cochange import (
     revisions,
 )
 from decompose.history._model import (
+    AUTHOR_MODES,
     AuthorShare,
     CoChange,
     Commit,
@@ -25,9 +26,10 @@ from decompose.history._model import (
     GroupCommits,
     History,
     HistoryOptions,
+    HistorySettings,
 )
 from decompose.history._read import read_history
-from decompose.history._summary import AUTHOR_MODES, summarise
+from decompose.history._summary import summarise
 
 __all__ = [
     "AUTHOR_MODES",
@@ -39,6 +41,7 @@ __all__ = [
     "GroupCommits",
     "History",
     "HistoryOptions",
+    "HistorySettings",
     "authors",
     "changesets",
     "cochange",

@@ -10,6 +10,8 @@ from typing import NamedTuple
 from decompose.errors import ConfigError
 
 __all__ = [
+    "AUTHOR_MODES",
+    "HistorySettings",
     "HistoryOptions",
     "Commit",
     "History",
@@ -20,6 +22,9 @@ __all__ = [
 ]
 
 BOT_PATTERN = r"(\[bot\]|^dependabot|^renovate|^github-actions|^pre-commit-ci)"
+# How authors appear in the output: by name (through the mailmap), as a short hash of the
+# name, or not at all. The first is the default.
+AUTHOR_MODES = ("name", "hash", "none")
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,26 @@ class HistoryOptions:
             ):
                 least = 1 if item.name == "max_commits" else 0
                 raise ConfigError(f"history.{item.name}: {value!r} is not a whole number of at least {least}")
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """Whether and where the history is read, how authors appear, and the HistoryOptions set."""
+
+    enabled: bool = True
+    """Read the git history."""
+    repo: str | None = None
+    """The repository, when the folder is not inside its work tree."""
+    path_in_repo: str | None = None
+    """Where the analysed folder sits in that repository; unset: its place in the work tree, or the repository's root."""
+    authors: str = AUTHOR_MODES[0]
+    """How authors appear: by name (mailmap), as a hash, or not at all."""
+    options: tuple[tuple[str, object], ...] = ()
+    """The HistoryOptions fields set, sorted, over its defaults."""
+
+    def history_options(self) -> HistoryOptions:
+        """The HistoryOptions these settings read with. Raises ConfigError for a value it refuses."""
+        return HistoryOptions(**dict(self.options))
 
 
 @dataclass(frozen=True)

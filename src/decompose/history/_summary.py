@@ -8,16 +8,17 @@ from collections.abc import Mapping
 
 from decompose.errors import ConfigError
 from decompose.history._cochange import authors, cochange, module_sets
-from decompose.history._model import History, HistoryOptions
+from decompose.history._model import AUTHOR_MODES, History, HistoryOptions
 from decompose.model import AuthorWork, ChangeHistory, CoChangePair, ModuleHistory, ModuleName
 
-__all__ = ["summarise", "AUTHOR_MODES"]
-
-AUTHOR_MODES = ("name", "hash", "none")
+__all__ = ["summarise"]
 
 
 def summarise(
-    history: History, module_of: Mapping[str, ModuleName], options: HistoryOptions, author_mode: str = "name"
+    history: History,
+    module_of: Mapping[str, ModuleName],
+    options: HistoryOptions,
+    author_mode: str = AUTHOR_MODES[0],
 ) -> ChangeHistory:
     """The history as the pipeline reads it; ``author_mode`` says how authors are shown:
     by name (through the mailmap), as a short hash of the name, or not at all."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from decompose.api import Analysis
-from decompose.history import HistoryOptions
 from decompose.model import AuthorElsewhere, Hotspot, ServiceHotspots, ServiceOwnership
 from decompose.render.html._charts import Chart
 from decompose.render.html._figures import Comparison, headline, percent
@@ -82,7 +81,7 @@ def history_view(analysis: Analysis, index_of: dict[str, int], chart: Chart | No
     history, report = analysis.history, analysis.history_report
     if history is None or report is None:
         return None
-    options = HistoryOptions(**dict(analysis.config.history_options))
+    options = analysis.config.history.history_options()
     proposed = analysis.metrics.proposed
     changes = []
     for s in proposed.services:
@@ -105,7 +104,7 @@ def history_view(analysis: Analysis, index_of: dict[str, int], chart: Chart | No
         changesets=len(history.changesets),
         max_changeset=options.max_changeset,
         months=options.months_of_authors,
-        authors_recorded=analysis.config.history_authors != "none",
+        authors_recorded=analysis.config.history.authors != "none",
         deployability=tuple(row for row in headline(analysis) if row.name == "cross_service_commits"),
         services=tuple(changes),
         matrix=service_matrix(count, together, own),
