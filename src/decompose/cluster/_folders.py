@@ -173,7 +173,9 @@ def folder_cut(
 def is_layered(groups: Mapping[str, set[str]]) -> bool:
     """Whether ``LAYERED_SHARE`` of the grouped modules sit in layer folders."""
     total = sum(len(group) for group in groups.values())
-    layered = sum(len(group) for package, group in groups.items() if ModuleName(package).leaf in LAYER_FOLDERS)
+    layered = sum(
+        len(group) for package, group in groups.items() if ModuleName(package).leaf in LAYER_FOLDERS
+    )
     return total > 0 and layered >= LAYERED_SHARE * total
 
 
@@ -254,7 +256,9 @@ def fold_technical_groups(clusters, names: Mapping[str, str], app_modules):
     def in_app(package: str | None) -> bool:
         return package is not None and any(ModuleName(package).is_within(app) for app in apps)
 
-    in_apps = sum(len(cluster) for cluster, package in zip(clusters, packages) if in_app(package))
+    in_apps = sum(
+        len(cluster) for cluster, package in zip(clusters, packages, strict=True) if in_app(package)
+    )
     if not apps or in_apps * 2 <= sum(len(cluster) for cluster in clusters):
         return clusters, names, set()
     technical = {

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from decompose._strenum import StrEnum
 from decompose.metrics._measure import NED_BOUNDS
 from decompose.model import Better
-from decompose.model._strenum import StrEnum
 
 __all__ = [
     "Better",

@@ -11,9 +11,9 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import ClassVar
 
+from decompose._strenum import StrEnum
 from decompose.model._files import ModuleName
 from decompose.model._services import ServiceKind
-from decompose.model._strenum import StrEnum
 
 __all__ = ["Better", "Measures", "MetricsReport", "ModuleMetrics", "OverallMetrics", "ServiceMetrics"]
 

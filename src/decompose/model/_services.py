@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from decompose._strenum import StrEnum
 from decompose.model._files import ModuleName
-from decompose.model._strenum import StrEnum
 
 __all__ = [
     "ApiSymbol",
