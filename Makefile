@@ -16,7 +16,7 @@ demo: $(VENV)/.installed
 	@echo "Open $(CURDIR)/reports/sample_monolith/index.html in a browser to read the proposal."
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
