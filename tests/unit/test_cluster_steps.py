@@ -770,7 +770,7 @@ def test_a_django_app_is_cut_only_into_the_apps_inside_it():
 
 
 def test_layer_folders_beside_the_apps_are_the_kernel_in_a_project_of_apps():
-    from decompose.cluster._folders import fold_technical_groups
+    from decompose.cluster._folders import app_packages, fold_technical_groups
 
     clusters = [
         {"shop.apps.orders.apps", "shop.apps.orders.models"},
@@ -787,12 +787,12 @@ def test_layer_folders_beside_the_apps_are_the_kernel_in_a_project_of_apps():
         "shop.config": "shop",
     }
     apps = ["shop.apps.orders.apps", "shop.apps.basket.apps"]
-    # two groups of five are apps: not a project of apps, nothing moves
-    assert fold_technical_groups(clusters, names, apps)[2] == set()
+    # four modules of eight are in apps: not a project of apps, nothing moves
+    assert fold_technical_groups(clusters, names, app_packages(apps))[2] == set()
     apps_project = [*clusters, {"shop.apps.pay.apps"}, {"shop.apps.ship.apps"}]
     names.update({"shop.apps.pay.apps": "shop.apps.pay", "shop.apps.ship.apps": "shop.apps.ship"})
     kept, kept_names, kernel = fold_technical_groups(
-        apps_project, names, [*apps, "shop.apps.pay.apps", "shop.apps.ship.apps"]
+        apps_project, names, app_packages([*apps, "shop.apps.pay.apps", "shop.apps.ship.apps"])
     )
     assert kernel == {"shop.forms", "shop.forms.widgets", "shop.core.loading"}
     assert len(kept) == 5 and "shop.forms" not in kept_names and kept_names["shop.config"] == "shop"

@@ -222,9 +222,9 @@ def cluster_modules(
     notes: list[str] = []
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        app_modules = [m.name for m in graph.modules if m.name.leaf == "apps" and not m.is_package]
+        apps = app_packages(m.name for m in graph.modules if m.name.leaf == "apps" and not m.is_package)
         folders = folders_if_they_fit(
-            code, clusters, isolated | found_late, most=_most_folders(len(modules)), apps=app_packages(app_modules)
+            code, clusters, isolated | found_late, most=_most_folders(len(modules)), apps=apps
         )
         if folders is not None:
             clusters, given_names, method_label = folders
@@ -232,7 +232,7 @@ def cluster_modules(
             kernel -= found_late
             cut = len(clusters)
             clusters, given_names, lone = place_lone_modules(clusters, given_names, links, kernel)
-            clusters, given_names, technical = fold_technical_groups(clusters, given_names, app_modules)
+            clusters, given_names, technical = fold_technical_groups(clusters, given_names, apps)
             kernel |= lone | technical
             if len(clusters) < cut:
                 method_label += f", {cut - len(clusters)} of them shared code or lone modules for the kernel"

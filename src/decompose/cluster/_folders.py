@@ -95,6 +95,7 @@ def folder_cut(
         degree[a] += w
         degree[b] += w
     packages = {package for m in members for package in ModuleName(m).ancestors}
+    holding_apps = {package for app in apps for package in (app, *ModuleName(app).ancestors)}
 
     # Groups are walked sorted: the gains are float sums, which must add in one order (a
     # set's follows the process's string hashes) for equal gains to stay equal.
@@ -111,9 +112,7 @@ def folder_cut(
                 continue
             child = ModuleName(module).head(package.depth + 1)
             # an app splits only into the apps inside it
-            keep = child not in packages or (
-                package in apps and not any(ModuleName(app).is_within(child) for app in apps)
-            )
+            keep = child not in packages or (package in apps and child not in holding_apps)
             parts[package if keep else child].add(module)
         return parts
 
@@ -244,13 +243,12 @@ def place_lone_modules(clusters, names: Mapping[str, str], links, kernel: set[st
     return kept, kept_names, to_kernel
 
 
-def fold_technical_groups(clusters, names: Mapping[str, str], app_modules):
+def fold_technical_groups(clusters, names: Mapping[str, str], apps: frozenset[str]):
     """In a project whose modules are mostly in apps, a folder group outside every app whose
     name says which layer it is (``core``, ``forms``, ``templatetags``, ``utils``) is the
-    apps' shared code, not a domain: it goes with the kernel. An app is the package of one of
-    ``app_modules`` (Django's ``apps.py``). Returns the clusters, their names and the
-    modules for the kernel."""
-    apps = app_packages(app_modules)
+    apps' shared code, not a domain: it goes with the kernel. ``apps``: the packages of
+    Django apps (``app_packages``). Returns the clusters, their names and the modules for
+    the kernel."""
     packages = [names.get(min(cluster)) for cluster in clusters]
 
     def in_app(package: str | None) -> bool:

@@ -168,13 +168,12 @@ def wiring(
     # Reading a setting does not make its module part of a domain: settings stay the
     # composition root however many modules read them.
     users: dict[str, set[str]] = defaultdict(set)
-    for edge in graph.edges:
-        if edge.kind.value != _CONFIGURATION_KIND:
-            users[edge.target].add(edge.source)
     reaches: dict[str, set[int]] = defaultdict(set)
     names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
     coded: dict[str, set[int]] = defaultdict(set)  # reached by code
     for edge in graph.edges:
+        if edge.kind.value != _CONFIGURATION_KIND:
+            users[edge.target].add(edge.source)
         if edge.target in index:
             reaches[edge.source].add(index[edge.target])
             if edge.kind.value in _NAMING_KINDS:

@@ -37,7 +37,7 @@ def settings_edges(
     for result in results:
         module = result.file.module
         for reference in result.facts.references:
-            head, dot, rest = reference.target.partition(".")
+            _, dot, rest = reference.target.partition(".")
             name = rest.partition(".")[0]
             if not dot or not name.isupper() or name in _READ_AS_MODEL or name not in declared:
                 continue
