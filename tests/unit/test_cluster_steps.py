@@ -26,7 +26,7 @@ from decompose.cluster._fusion import fuse
 from decompose.cluster._hierarchy import cohesive_packages, package_pairs
 from decompose.cluster._links import code_graph, links_of
 from decompose.cluster._neighbourhood import NEAREST, nearest_pairs, neighbourhood_pairs
-from decompose.cluster._placement import coupling_between
+from decompose.cluster._placement import coupling_between, wiring
 from decompose.cluster._shapes import join_slices, join_small, split_blobs, split_to
 from decompose.cluster._signals import PACKAGE_NODE, SignalInput
 from decompose.errors import ConfigError
@@ -386,6 +386,19 @@ def test_a_pinned_singleton_stays_alone():
         frozenset({"a1", "a2"}),
         frozenset({"s"}),
     }
+
+
+def test_a_module_spreading_its_uses_over_three_clusters_is_wiring_one_using_mostly_its_own_is_not():
+    clusters = [{"a.m", "a.s", "a.hooks"}, {"b.m"}, {"c.m"}, {"d.m", "routes"}]
+    dependencies = graph(
+        # Project routes: used by none, each domain used alike.
+        "routes -> a.m", "routes -> b.m", "routes -> c.m", "routes -> d.m",
+        # An app's hooks: used by none (the framework loads them), touching three other
+        # clusters once each but mostly its own domain.
+        "a.hooks -> a.m:call*4", "a.hooks -> a.s:call*3", "a.hooks -> b.m", "a.hooks -> c.m", "a.hooks -> d.m",
+        "b.m -> a.s", "c.m -> a.m",  # the domains use each other
+    )
+    assert wiring(dependencies, clusters, kernel=set(), pinned=set()) == {"routes"}
 
 
 ORDERS = {"app.orders.models", "app.orders.services"}
