@@ -13,6 +13,7 @@ from decompose.render.json import analysis_document
 from helpers.trees import typed_edges, write_tree
 
 WIRING = {
+    "app_config",
     "django_model",
     "signal",
     "admin",
@@ -352,6 +353,7 @@ def test_the_visitor_records_hooks_as_written():
 
 def test_django_hooks_are_typed_edges_to_the_modules_they_name(tree):
     assert wiring(tree(DJANGO)) == {
+        "shop.catalogue.apps -> shop.catalogue [app_config]",
         # "products.Product" through CatalogueConfig's label; AUTH_USER_MODEL's uses and literal
         "shop.orders.models -> shop.catalogue.models [django_model]",
         "shop.orders.models -> shop.accounts.models [django_model]",
@@ -569,9 +571,38 @@ def test_an_ambiguous_module_suffix_gives_no_loader_edge_until_an_app_decides(tr
     )
     # "catalogue" is now the label of shop.catalogue alone
     assert wiring(tree(files)) == {
+        "shop.dashboard.catalogue.apps -> shop.dashboard.catalogue [app_config]",
         "shop.views -> shop.catalogue.forms [loader]",
         "shop.views -> shop.dashboard.catalogue.forms [loader]",
     }
+
+
+def test_an_app_config_is_tied_to_the_app_it_names_through_a_project_parent_too(tree):
+    analysis = tree(
+        {
+            "shop/__init__.py": "",
+            "shop/plugins.py": "from django.apps import AppConfig\n\nclass PluginConfig(AppConfig):\n    pass\n",
+            "shop/stripe/__init__.py": "",
+            "shop/stripe/signals.py": "",
+            "shop/stripe/apps.py": (
+                "from shop.plugins import PluginConfig\n\n"
+                "class StripeConfig(PluginConfig):\n"
+                '    name = "shop.stripe"\n\n'
+                "    def ready(self):\n"
+                "        from . import signals\n"
+            ),
+            # Not an AppConfig: its name is a plain dotted string.
+            "shop/other.py": 'class Settings:\n    name = "shop.stripe"\n',
+            # An app outside the project gives no edge.
+            "shop/vendor_apps.py": (
+                'from django.apps import AppConfig\n\nclass VendorConfig(AppConfig):\n    name = "vendor.app"\n'
+            ),
+        }
+    )
+    assert wiring(analysis) == {"shop.stripe.apps -> shop.stripe [app_config]"}
+    edges = typed_edges(analysis)
+    assert "shop.stripe.apps -> shop.stripe [string]" not in edges  # taken over
+    assert "shop.other -> shop.stripe [string]" in edges
 
 
 def test_malformed_hooks_never_raise_and_give_no_edges(tree):

@@ -87,6 +87,14 @@ class Apps:
         self._configs[key] = found
         return found
 
+    def configured_package(self, key: Key) -> ModuleName | None:
+        """The project package the ``AppConfig`` subclass ``key`` (module, class) names, if
+        it is one (its own ``name`` or a project parent's)."""
+        found = self._config(key, 0)
+        if found is None or found[0] not in self._wiring.modules:
+            return None
+        return ModuleName(found[0])
+
     def label_for(self, module: ModuleName) -> str | None:
         """The label of the app holding ``module``: the innermost app package, if its apps
         agree on one label."""

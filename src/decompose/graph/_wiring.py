@@ -3,6 +3,8 @@
 The parse stage records each hook as written (``HookRef``: a call, decorator, class
 attribute or setting, by its shape); here they meet the rest of the project:
 
+- ``app_config``: an ``AppConfig`` subclass (Django's, or a project parent's) to the app
+  package its ``name`` gives: the config is part of the app it declares.
 - ``django_model``: ``apps.get_model("orders", "Order")`` and django-oscar's
   ``get_model``, an ``"orders.Order"`` string (model fields' strings included: the same
   ``RelationRef`` facts and resolution as the data model's, ``graph/_models.py``), and uses of
@@ -103,6 +105,7 @@ class _Wiring(DjangoWiring):
         self._relation_strings: set[tuple[ModuleName, str, str]] = set()
 
     def edges(self) -> list[WiringEdge]:
+        self._app_configs()
         self._django_models()
         self._signals()
         self._admin()

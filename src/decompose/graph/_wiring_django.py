@@ -72,6 +72,18 @@ class DjangoWiring:
         label, dot, name = text.partition(".")
         return self._django_model(label, name) if dot and "." not in name else None
 
+    # ------------------------------------------------------------------ app_config
+
+    def _app_configs(self) -> None:
+        """An ``AppConfig`` subclass to the app package it names: the config declares the
+        app it belongs to; once per app, however many configs a module holds for it."""
+        declared: set[tuple[ModuleName, ModuleName]] = set()
+        for module, hook in self.hooks[HookKind.APP_CONFIG]:
+            package = self.apps.configured_package((module, hook.subject))
+            if package is not None and package != module and (module, package) not in declared:
+                declared.add((module, package))
+                self._edge(module, hook, Location(package, ""), EdgeKind.APP_CONFIG)
+
     # ------------------------------------------------------------------ django_model
 
     def _django_models(self) -> None:

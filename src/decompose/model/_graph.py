@@ -26,6 +26,7 @@ class EdgeKind(str, enum.Enum):
     STRING = "string"  # a dotted path in a string literal that names a project module
     # Framework wiring (graph/_wiring.py): a dependency a framework makes by name. Each takes
     # over the plain reference or string use it explains, so an occurrence counts once.
+    APP_CONFIG = "app_config"  # an AppConfig subclass to the app package its name gives
     DJANGO_MODEL = "django_model"  # "orders.Order", apps.get_model, settings.AUTH_USER_MODEL
     SIGNAL = "signal"  # a receiver on the sender model and on the modules sending its signal
     ADMIN = "admin"  # admin.site.register(Order) / @admin.register(Order)
