@@ -74,7 +74,9 @@ class CommunityGraph:
             import igraph
 
             self._igraph = igraph.Graph(
-                n=len(self.nodes), edges=[(a, b) for a, b, _ in self.edges], edge_attrs={"weight": [w for _, _, w in self.edges]},
+                n=len(self.nodes),
+                edges=[(a, b) for a, b, _ in self.edges],
+                edge_attrs={"weight": [w for _, _, w in self.edges]},
             )
         return self._igraph
 
