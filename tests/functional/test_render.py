@@ -26,6 +26,7 @@ def test_document_has_the_contracted_keys(document):
         "project",
         "summary",
         "imports",
+        "apps",
         "modules",
         "edges",
         "symbol_edges",

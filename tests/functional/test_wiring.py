@@ -591,6 +591,10 @@ def test_an_app_config_is_tied_to_the_app_it_names_through_a_project_parent_too(
                 "    def ready(self):\n"
                 "        from . import signals\n"
             ),
+            # A config in its app's own package: no edge, but an app all the same.
+            "shop/billing/__init__.py": (
+                'from django.apps import AppConfig\n\nclass BillingConfig(AppConfig):\n    name = "shop.billing"\n'
+            ),
             # Not an AppConfig: its name is a plain dotted string.
             "shop/other.py": 'class Settings:\n    name = "shop.stripe"\n',
             # An app outside the project gives no edge.
@@ -603,6 +607,7 @@ def test_an_app_config_is_tied_to_the_app_it_names_through_a_project_parent_too(
     edges = typed_edges(analysis)
     assert "shop.stripe.apps -> shop.stripe [string]" not in edges  # taken over
     assert "shop.other -> shop.stripe [string]" in edges
+    assert analysis.graph.apps == ("shop.billing", "shop.stripe")
 
 
 def test_malformed_hooks_never_raise_and_give_no_edges(tree):

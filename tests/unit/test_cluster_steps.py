@@ -710,6 +710,46 @@ def test_the_folder_cut_looks_one_level_ahead():
     }
 
 
+def test_an_inner_app_that_stands_apart_comes_out_of_its_app_the_others_stay():
+    # front is a Django app holding two apps: auth leans on front's views, carousel
+    # only on itself. Splitting front into all its parts lowers modularity; taking
+    # carousel out alone raises it.
+    from decompose.cluster._folders import folder_cut
+
+    edges = [
+        ("shop.front.views", "shop.front.basket", 6.0),
+        ("shop.front.apps.auth.views", "shop.front.views", 20.0),
+        ("shop.front.apps.auth.forms", "shop.front.basket", 20.0),
+        ("shop.front.apps.auth.views", "shop.front.apps.auth.forms", 1.0),
+        ("shop.front.apps.carousel.models", "shop.front.apps.carousel.plugins", 6.0),
+        ("shop.front.apps.carousel.plugins", "shop.front.views", 0.5),
+        ("shop.core.models", "shop.core.orders", 6.0),
+        ("shop.front.basket", "shop.core.orders", 1.0),
+    ]
+    members = {m for a, b, _ in edges for m in (a, b)}
+    apps = frozenset({"shop.front", "shop.front.apps.auth", "shop.front.apps.carousel", "shop.core"})
+    groups = folder_cut(members, edges, 10, apps)
+    assert groups == {
+        "shop.front": {
+            "shop.front.views", "shop.front.basket", "shop.front.apps.auth.views", "shop.front.apps.auth.forms"
+        },
+        "shop.front.apps.carousel": {"shop.front.apps.carousel.models", "shop.front.apps.carousel.plugins"},
+        "shop.core": {"shop.core.models", "shop.core.orders"},
+    }
+
+
+def test_apps_come_from_apps_modules_and_configs_and_the_projects_own_config_is_no_app():
+    from decompose.cluster._folders import app_packages
+
+    found = app_packages(
+        ["shop.front.apps.carousel.apps", "shop.orders.apps", "shop.billing.apps"],
+        declared=["shop.front", "shop"],  # AppConfigs in __init__; ``shop`` names the project
+    )
+    assert found == {"shop.front", "shop.front.apps.carousel", "shop.orders", "shop.billing"}
+    # An apps.py marks an app, holding the others or not (wagtail's core app).
+    assert app_packages(["top.apps", "top.a.apps", "top.b.apps"]) == {"top", "top.a", "top.b"}
+
+
 def test_a_pin_to_shared_is_a_pin_into_the_kernel():
     shop = layered_shop()
     result = cluster_modules(shop, ClusterOptions(pins=(("shop.models.customer", "shared"),)))

@@ -223,7 +223,9 @@ def cluster_modules(
     notes: list[str] = []
     given_names: dict[str, str] = {}
     if not (options.services or options.resolution or pinned_to):
-        apps = app_packages(m.name for m in graph.modules if m.name.leaf == "apps" and not m.is_package)
+        apps = app_packages(
+            (m.name for m in graph.modules if m.name.leaf == "apps" and not m.is_package), graph.apps
+        )
         folders = folders_if_they_fit(
             code, clusters, isolated | found_late, most=_most_folders(len(modules)), apps=apps
         )

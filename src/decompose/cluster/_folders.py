@@ -119,7 +119,8 @@ def folder_cut(
     groups: dict[ModuleName, set[str]] = defaultdict(set)
     for module in sorted(members):
         groups[ModuleName(module).top].add(module)
-    queue: list[tuple[float, ModuleName, bool]] = []
+    # (-gain, package, split twice, the inner app to peel off or "")
+    queue: list[tuple[float, ModuleName, bool, str]] = []
 
     def split_again(package: ModuleName, parts: dict[ModuleName, set[str]]) -> dict[ModuleName, set[str]]:
         """``package``'s split ``parts``, each that is a subpackage split once more where that
@@ -132,6 +133,16 @@ def folder_cut(
             else:
                 finer_parts[child] = part
         return finer_parts
+
+    def inner_apps(package: ModuleName, group: set[str]) -> dict[ModuleName, set[str]]:
+        """The outermost apps inside app ``package``, each with its modules."""
+        below = [ModuleName(app) for app in sorted(apps) if ModuleName(app).is_below(package)]
+        found: dict[ModuleName, set[str]] = defaultdict(set)
+        for module in sorted(group):
+            inner = min((app for app in below if ModuleName(module).is_within(app)), key=len, default=None)
+            if inner is not None:
+                found[inner].add(module)
+        return found
 
     def consider(package: ModuleName) -> None:
         group = groups[package]
@@ -146,17 +157,38 @@ def folder_cut(
             deeper = split_again(package, parts)
             deep_gain = sum(share(part) for part in deeper.values()) - share(group)
             twice = len(deeper) > len(parts) and deep_gain > max(gain, 0.0)
-            heapq.heappush(queue, (-(deep_gain if twice else gain), package, twice))
+            if max(gain, deep_gain) > 1e-9 or package not in apps:
+                heapq.heappush(queue, (-(deep_gain if twice else gain), package, twice, ""))
+                return
+        if package in apps:
+            # An app whose inner apps do not all come apart: each that gains on its own comes
+            # out (shuup's front and its carousel), the rest staying with the app.
+            for inner, part in sorted(inner_apps(package, group).items()):
+                peel = share(part) + share(group - part) - share(group)
+                if peel > 1e-9:
+                    heapq.heappush(queue, (-peel, package, False, inner))
 
     for package in sorted(groups):
         consider(package)
     while queue and len(groups) < most:
-        gain, package, twice = heapq.heappop(queue)
+        gain, package, twice, inner = heapq.heappop(queue)
         if -gain <= 1e-9:
             break
         # The group holding the package: the one of the longest name above it.
         owner = max((g for g in groups if package.is_within(g)), key=len)
-        parts = split(package, groups[owner])
+        if inner:
+            group = groups[owner]
+            peeled = inner_apps(package, group).get(ModuleName(inner), set())
+            if not peeled or peeled == group:
+                continue
+            now = share(peeled) + share(group - peeled) - share(group)
+            if abs(now + gain) > 1e-12:  # an earlier peel changed the app: weigh it again
+                if now > 1e-9:
+                    heapq.heappush(queue, (-now, package, False, inner))
+                continue
+            parts = {owner: group - peeled, ModuleName(inner): peeled}
+        else:
+            parts = split(package, groups[owner])
         if twice:
             parts = split_again(package, parts)
         if len(groups) - 1 + len(parts) > most:
@@ -272,6 +304,17 @@ def fold_technical_groups(clusters, names: Mapping[str, str], apps: frozenset[st
     return kept, kept_names, set().union(*(clusters[number] for number in technical))
 
 
-def app_packages(app_modules) -> frozenset[str]:
-    """The packages of Django apps, from their ``apps.py`` modules."""
-    return frozenset(ModuleName(m).parent for m in app_modules)
+def app_packages(app_modules, declared=()) -> frozenset[str]:
+    """The packages of Django apps: those holding an ``apps.py`` (``app_modules``), and the
+    packages an ``AppConfig`` names (``declared``: shuup's sit in the app's ``__init__``).
+    A package named by a config elsewhere that holds half the other apps or more is the
+    project's own config (oscar's ``Shop`` in ``oscar/config.py`` names ``oscar``), not one
+    app; an ``apps.py`` always marks one (wagtail's core app is its top package)."""
+    marked = {ModuleName(m).parent for m in app_modules}
+    apps = marked | {ModuleName(m) for m in declared}
+
+    def holds_most(app: ModuleName) -> bool:
+        inside = sum(1 for other in apps if other.is_below(app))
+        return inside >= 2 and inside * 2 >= len(apps) - 1
+
+    return frozenset(app for app in apps if app in marked or not holds_most(app))

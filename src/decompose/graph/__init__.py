@@ -67,7 +67,7 @@ def build_graph(results: Iterable[ParseResult], plan: RootPlan = NO_ROOTS) -> De
             )
         )
     # Framework wiring (graph/_wiring.py): typed edges that take over the untyped uses they explain.
-    add_wiring(builder, results)
+    apps = add_wiring(builder, results)
     return DependencyGraph(
         modules=tuple(modules),
         edges=builder.module_edges(),
@@ -75,6 +75,7 @@ def build_graph(results: Iterable[ParseResult], plan: RootPlan = NO_ROOTS) -> De
         diagnostics=tuple(sorted(builder.diagnostics + builder.census_warnings())),
         roots=plan.roots,
         imports=builder.census(),
+        apps=apps,
     )
 
 

@@ -70,12 +70,15 @@ _SIMPLE = {
 }
 
 
-def add_wiring(builder, results: Sequence[ParseResult]) -> None:
+def add_wiring(builder, results: Sequence[ParseResult]) -> tuple[ModuleName, ...]:
     """Add the framework edges of ``results`` to the graph stage's ``builder`` (its
-    ``_add`` and its edge tables), each taking over one untyped use it explains."""
-    edges = wiring_edges(builder.resolver, results)
+    ``_add`` and its edge tables), each taking over one untyped use it explains. Returns
+    the project packages declared as Django apps, sorted."""
+    wiring = _Wiring(builder.resolver, results)
+    edges = wiring.edges()
     if edges:
         Claims(builder._lines, builder._symbols).apply(edges, builder._add)
+    return tuple(sorted(ModuleName(package) for package in wiring.apps.by_package))
 
 
 def wiring_edges(resolver: Resolver, results: Sequence[ParseResult]) -> list[WiringEdge]:

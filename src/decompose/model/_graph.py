@@ -83,6 +83,8 @@ class DependencyGraph:
     diagnostics: tuple[Diagnostic, ...] = ()
     roots: tuple[ImportRoot, ...] = ()
     imports: ImportCensus = ImportCensus()
+    # Project packages declared as Django apps: named by an AppConfig or INSTALLED_APPS
+    apps: tuple[ModuleName, ...] = ()
 
     def to_networkx(self):  # -> networkx.DiGraph
         """Module graph with one edge per pair; ``weight`` sums kinds, ``kinds`` splits it."""

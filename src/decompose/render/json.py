@@ -170,6 +170,7 @@ def _document(
             "excluded": len(excluded),
         },
         "imports": _imports(graph),
+        "apps": list(graph.apps),
         "modules": [
             {
                 "name": m.name,

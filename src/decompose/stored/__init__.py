@@ -125,6 +125,7 @@ class _Reader(GraphRecords):
             symbol_edges=tuple(self.each(document, "symbol_edges", self.symbol_edge)),
             roots=roots,
             imports=census,
+            apps=tuple(ModuleName(app) for app in self.strings(document, "apps", "", optional=True)),
         )
         entities, uses = [], []
         for entity, entity_uses in self.each(document, "entities", self.entity):
