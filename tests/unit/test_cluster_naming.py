@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 from decompose.cluster._naming import _GENERIC, name_clusters
 from decompose.model import Definition, DefinitionKind, ModuleInfo, ModuleName, ParseStatus
@@ -233,13 +232,12 @@ def test_ties_go_to_the_alphabetically_first_word():
     assert names_of([module("obf.m0001", "Zebra", "Apple")]) == ("apple",)
 
 
-def test_ten_thousand_modules_are_named_well_under_a_second():
+def test_ten_thousand_modules_in_a_hundred_clusters_get_a_hundred_names():
+    # How fast is bench/perf.py's to say (the whole analysis, naming included), not a timed test.
     modules, clusters = random_project(random.Random(3), clusters=100, per_cluster=100)
-    started = time.process_time()  # this process's time: other work on the machine does not count
     names = name_clusters(modules, clusters)
-    elapsed = time.process_time() - started
     assert len(modules) == 10_000 and len(set(names)) == 100
-    assert elapsed < 1.0, f"{elapsed:.2f}s"
+    assert all(name and not name[-1].isdigit() for name in names)
 
 
 def test_no_clusters_no_names():
