@@ -401,6 +401,26 @@ def test_a_module_spreading_its_uses_over_three_clusters_is_wiring_one_using_mos
     assert wiring(dependencies, clusters, kernel=set(), pinned=set()) == {"routes"}
 
 
+def test_a_module_without_code_ties_joins_the_cluster_its_words_speak_for():
+    from decompose.cluster._vocabulary import vocabulary_homes
+
+    words = {
+        "obf.m1": ["OrderLine", "place_order"],
+        "obf.m2": ["Order", "cancel_order", "order_total"],
+        "obf.m3": ["Payment"],
+        "obf.m4": ["PaymentRow"],
+        "obf.m5": ["Invoice"],
+        "obf.m6": ["InvoiceRow"],
+        "obf.tags": ["place_order_now"],  # no code ties: its words say orders
+        "obf.empty": [],  # nothing to go by: the kernel
+        "obf.both": ["invoice_payment"],  # as much invoices as payments: no home
+    }
+    modules = graph(modules=words, definitions=words).modules
+    clusters = [{"obf.m1", "obf.m2"}, {"obf.m3", "obf.m4"}, {"obf.m5", "obf.m6"}]
+    homes = vocabulary_homes(modules, ["obf.tags", "obf.empty", "obf.both"], clusters)
+    assert homes == {"obf.tags": (0, 1.0)}
+
+
 ORDERS = {"app.orders.models", "app.orders.services"}
 GRAPHQL_ORDERS = {"app.graphql.orders.types", "app.graphql.orders.mutations"}
 GRAPHQL_CORE = {"app.graphql.core.base", "app.graphql.core.scalars"}

@@ -21,12 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from decompose.model import DefinitionKind, ModuleInfo, ModuleName
 
-__all__ = ["module_words", "vocabulary_pairs", "words_of"]
+__all__ = ["module_words", "vocabulary_homes", "vocabulary_pairs", "words_of"]
 
 _MOST_SHARE = 0.05  # a word in more of the modules than this is too common to tell
 _FEWEST_MOST = 4  # ... but a small project may use a domain word in this many modules
 _NAME_WEIGHT = 2.0
 _DEFINITION_WEIGHT = 1.0
+_VOTERS = 5  # a module without code ties is placed by this many of its most alike modules
+_LEAST_ALIKE = 0.1  # ... each at least this alike (cosine)
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -60,6 +62,45 @@ def vocabulary_pairs(given) -> Iterator[tuple[str, str, float, str]]:
     from decompose.cluster._neighbourhood import nearest_pairs
 
     yield from nearest_pairs(_tfidf(given.graph.modules, given.members), "vocabulary")
+
+
+def vocabulary_homes(
+    modules: Sequence[ModuleInfo], loose: Iterable[str], clusters: Sequence[set[str]]
+) -> dict[str, tuple[int, float]]:
+    """For modules without code ties (``loose``), the cluster their words say they belong
+    to: of the ``_VOTERS`` clustered modules most alike (TF-IDF cosine, at least
+    ``_LEAST_ALIKE``), the cluster holding more than half of their similarity. Returns
+    module -> (cluster index, that share); a module whose words tell nothing is left out."""
+    index = {m: i for i, cluster in enumerate(clusters) for m in cluster}
+    loose = sorted(set(loose) - index.keys())
+    if not loose or not index:
+        return {}
+    vectors = _tfidf(modules, [*index, *loose])
+    holders: dict[str, list[str]] = {}
+    for module in sorted(vectors):
+        if module in index:
+            for word in vectors[module]:
+                holders.setdefault(word, []).append(module)
+    homes: dict[str, tuple[int, float]] = {}
+    for module in loose:
+        vector = vectors.get(module)
+        if not vector:
+            continue
+        scores: Counter = Counter()
+        for word, value in sorted(vector.items()):
+            for other in holders.get(word, ()):
+                scores[other] += value * vectors[other][word]
+        nearest = sorted(((-s, o) for o, s in scores.items() if s >= _LEAST_ALIKE))[:_VOTERS]
+        votes: Counter = Counter()
+        for negative, other in nearest:
+            votes[index[other]] -= negative
+        if not votes:
+            continue
+        cluster, vote = min(votes.items(), key=lambda cv: (-cv[1], cv[0]))
+        share = vote / sum(votes.values())
+        if share > 0.5:
+            homes[module] = (cluster, round(share, 3))
+    return homes
 
 
 def _tfidf(modules: Sequence[ModuleInfo], members: Iterable[ModuleName]) -> dict[str, dict[str, float]]:
