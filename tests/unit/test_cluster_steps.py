@@ -712,18 +712,22 @@ def test_technical_subpackages_stay_with_the_package_above_them():
     }
 
 
+def folder_cut_of(edges: list[tuple[str, str, float]], apps: frozenset[str] = frozenset()):
+    """``folder_cut`` of the modules ``edges`` name, into at most ten groups."""
+    from decompose.cluster._folders import folder_cut
+
+    return folder_cut({m for a, b, _ in edges for m in (a, b)}, edges, 10, apps)
+
+
 def test_the_folder_cut_looks_one_level_ahead():
     # Splitting root into root.apps and root.core lowers modularity (every app leans on
     # the core), but splitting on into the apps raises it: the cut takes both steps.
-    from decompose.cluster._folders import folder_cut
-
     edges = [
         ("root.apps.a.x", "root.apps.a.y", 5.0),
         ("root.apps.b.x", "root.apps.b.y", 5.0),
         *((f"root.apps.{app}.{m}", "root.core.u", 3.0) for app in "ab" for m in "xy"),
     ]
-    members = {m for a, b, _ in edges for m in (a, b)}
-    assert folder_cut(members, edges, 10) == {
+    assert folder_cut_of(edges) == {
         "root.apps.a": {"root.apps.a.x", "root.apps.a.y"},
         "root.apps.b": {"root.apps.b.x", "root.apps.b.y"},
         "root.core": {"root.core.u"},
@@ -734,8 +738,6 @@ def test_an_inner_app_that_stands_apart_comes_out_of_its_app_the_others_stay():
     # front is a Django app holding two apps: auth leans on front's views, carousel
     # only on itself. Splitting front into all its parts lowers modularity; taking
     # carousel out alone raises it.
-    from decompose.cluster._folders import folder_cut
-
     edges = [
         ("shop.front.views", "shop.front.basket", 6.0),
         ("shop.front.apps.auth.views", "shop.front.views", 20.0),
@@ -746,10 +748,8 @@ def test_an_inner_app_that_stands_apart_comes_out_of_its_app_the_others_stay():
         ("shop.core.models", "shop.core.orders", 6.0),
         ("shop.front.basket", "shop.core.orders", 1.0),
     ]
-    members = {m for a, b, _ in edges for m in (a, b)}
     apps = frozenset({"shop.front", "shop.front.apps.auth", "shop.front.apps.carousel", "shop.core"})
-    groups = folder_cut(members, edges, 10, apps)
-    assert groups == {
+    assert folder_cut_of(edges, apps) == {
         "shop.front": {
             "shop.front.views", "shop.front.basket", "shop.front.apps.auth.views", "shop.front.apps.auth.forms"
         },
@@ -819,8 +819,6 @@ def test_lone_top_level_modules_join_the_one_group_using_them_or_the_kernel():
 
 
 def test_a_django_app_is_cut_only_into_the_apps_inside_it():
-    from decompose.cluster._folders import folder_cut
-
     edges = [  # each of common's folders is cohesive, and so is the dashboard's catalogue
         *((f"site.common.forms.{a}", f"site.common.forms.{b}", 5.0) for a, b in ("xy", "yz")),
         *((f"site.common.views.{a}", f"site.common.views.{b}", 5.0) for a, b in ("xy", "yz")),
@@ -834,12 +832,12 @@ def test_a_django_app_is_cut_only_into_the_apps_inside_it():
     ]
     members = {m for a, b, _ in edges for m in (a, b)}
     apps = frozenset({"site.common", "site.dash", "site.dash.catalogue"})
-    cut = folder_cut(members, edges, 10, apps)
+    cut = folder_cut_of(edges, apps)
     assert cut["site.common"] == {m for m in members if m.startswith("site.common.")}
     assert cut["site.dash.catalogue"] == {m for m in members if m.startswith("site.dash.catalogue.")}
     assert cut["site.dash"] == {"site.dash.apps", "site.dash.views"}
     # without apps, common's folders are split off
-    assert "site.common.forms" in folder_cut(members, edges, 10)
+    assert "site.common.forms" in folder_cut_of(edges)
 
 
 def test_layer_folders_beside_the_apps_are_the_kernel_in_a_project_of_apps():

@@ -134,6 +134,9 @@ def folder_cut(
                 finer_parts[child] = part
         return finer_parts
 
+    def peel_gain(group: set[str], part: set[str]) -> float:
+        return share(part) + share(group - part) - share(group)
+
     def inner_apps(package: ModuleName, group: set[str]) -> dict[ModuleName, set[str]]:
         """The outermost apps inside app ``package``, each with its modules."""
         below = [ModuleName(app) for app in sorted(apps) if ModuleName(app).is_below(package)]
@@ -164,7 +167,7 @@ def folder_cut(
             # An app whose inner apps do not all come apart: each that gains on its own comes
             # out (shuup's front and its carousel), the rest staying with the app.
             for inner, part in sorted(inner_apps(package, group).items()):
-                peel = share(part) + share(group - part) - share(group)
+                peel = peel_gain(group, part)
                 if peel > 1e-9:
                     heapq.heappush(queue, (-peel, package, False, inner))
 
@@ -181,7 +184,7 @@ def folder_cut(
             peeled = inner_apps(package, group).get(ModuleName(inner), set())
             if not peeled or peeled == group:
                 continue
-            now = share(peeled) + share(group - peeled) - share(group)
+            now = peel_gain(group, peeled)
             if abs(now + gain) > 1e-12:  # an earlier peel changed the app: weigh it again
                 if now > 1e-9:
                     heapq.heappush(queue, (-now, package, False, inner))

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from decompose.cluster._signals import SignalInput, WeightedPair
 
-__all__ = ["neighbourhood_pairs", "nearest_pairs", "NEAREST"]
+__all__ = ["neighbourhood_pairs", "nearest_pairs", "feature_holders", "cosines", "NEAREST"]
 
 NEAREST = 15
 _LEAST = 0.05  # a cosine below this is noise
@@ -44,20 +44,38 @@ def neighbourhood_pairs(given: SignalInput) -> Iterator[WeightedPair]:
     yield from nearest_pairs(vectors, "neighbourhood")
 
 
+def feature_holders(vectors: Mapping[str, Mapping[str, float]], among: Iterable[str]) -> dict[str, list[str]]:
+    """Feature -> the modules of ``among`` (in their order) whose vectors hold it."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for module in among:
+        for feature in vectors[module]:
+            holders[feature].append(module)
+    return holders
+
+
+def cosines(
+    module: str,
+    features: Iterable[tuple[str, float]],
+    vectors: Mapping[str, Mapping[str, float]],
+    holders: Mapping[str, list[str]],
+) -> dict[str, float]:
+    """Other module -> the cosine of ``module``'s normalised ``features`` with its vector,
+    for the modules sharing a feature (as ``holders`` lists them)."""
+    scores: dict[str, float] = defaultdict(float)
+    for feature, value in features:
+        for other in holders.get(feature, ()):
+            if other != module:
+                scores[other] += value * vectors[other][feature]
+    return scores
+
+
 def nearest_pairs(vectors: dict[str, dict[str, float]], label: str) -> Iterator[WeightedPair]:
     """(a, b, cosine, label) for each module's ``NEAREST`` most similar (a pair kept when
     either side keeps it), from normalised sparse vectors."""
-    holders: dict[str, list[str]] = defaultdict(list)
-    for module in sorted(vectors):
-        for feature in vectors[module]:
-            holders[feature].append(module)
+    holders = feature_holders(vectors, sorted(vectors))
     similar: dict[str, dict[str, float]] = defaultdict(dict)
     for module in sorted(vectors):
-        scores: dict[str, float] = defaultdict(float)
-        for feature, value in vectors[module].items():
-            for other in holders[feature]:
-                if other != module:
-                    scores[other] += value * vectors[other][feature]
+        scores = cosines(module, vectors[module].items(), vectors, holders)
         best = sorted(((s, o) for o, s in scores.items() if s >= _LEAST), key=lambda so: (-so[0], so[1]))
         for score, other in best[:NEAREST]:
             similar[module][other] = score

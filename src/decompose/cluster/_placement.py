@@ -166,14 +166,13 @@ def wiring(
     """Composition roots, which belong to no domain and go with the kernel: nothing outside
     the kernel uses them, and they use three or more clusters with none holding half of
     their uses (url routes, app registries, task wiring; an app's hooks or views, which
-    mostly use their own domain, stay with it); likewise a whole cluster of them (settings naming the apps, the task app
-    naming the task modules). A configuration module alone stays where it is: Django's
+    mostly use their own domain, stay with it); likewise a whole cluster of them (settings
+    naming the apps, the task app naming the task modules). A configuration module alone stays where it is: Django's
     packages own their settings."""
     index = {m: i for i, c in enumerate(clusters) for m in c}
     # Reading a setting does not make its module part of a domain: settings stay the
     # composition root however many modules read them.
     users: dict[str, set[str]] = defaultdict(set)
-    reaches: dict[str, set[int]] = defaultdict(set)
     names: dict[str, set[int]] = defaultdict(set)  # reached by a dotted path in a string
     coded: dict[str, set[int]] = defaultdict(set)  # reached by code
     uses: dict[str, Counter] = defaultdict(Counter)  # module -> cluster -> uses of it
@@ -181,7 +180,6 @@ def wiring(
         if edge.kind.value != _CONFIGURATION_KIND:
             users[edge.target].add(edge.source)
         if edge.target in index:
-            reaches[edge.source].add(index[edge.target])
             uses[edge.source][index[edge.target]] += edge.weight
             if edge.kind.value in _NAMING_KINDS:
                 names[edge.source].add(index[edge.target])
@@ -192,8 +190,8 @@ def wiring(
         name = module.name
         if name in kernel or name in pinned or name not in index:
             continue
-        if not (users[name] - kernel) and len(reaches[name] - {index[name]}) >= 3:
-            spread = uses[name]
+        spread = uses[name]
+        if not (users[name] - kernel) and len(spread.keys() - {index[name]}) >= 3:
             if max(spread.values()) < _DOMINANT_SHARE * sum(spread.values()):
                 wiring.add(name)
     # A cluster of configuration, used by no other: settings naming the apps, the task app

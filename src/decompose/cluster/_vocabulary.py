@@ -75,21 +75,16 @@ def vocabulary_homes(
     loose = sorted(set(loose) - index.keys())
     if not loose or not index:
         return {}
+    from decompose.cluster._neighbourhood import cosines, feature_holders
+
     vectors = _tfidf(modules, [*index, *loose])
-    holders: dict[str, list[str]] = {}
-    for module in sorted(vectors):
-        if module in index:
-            for word in vectors[module]:
-                holders.setdefault(word, []).append(module)
+    holders = feature_holders(vectors, sorted(m for m in vectors if m in index))
     homes: dict[str, tuple[int, float]] = {}
     for module in loose:
         vector = vectors.get(module)
         if not vector:
             continue
-        scores: Counter = Counter()
-        for word, value in sorted(vector.items()):
-            for other in holders.get(word, ()):
-                scores[other] += value * vectors[other][word]
+        scores = cosines(module, sorted(vector.items()), vectors, holders)
         nearest = sorted(((-s, o) for o, s in scores.items() if s >= _LEAST_ALIKE))[:_VOTERS]
         votes: Counter = Counter()
         for negative, other in nearest:

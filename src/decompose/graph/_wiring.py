@@ -60,7 +60,7 @@ from decompose.model import (
     ParseResult,
 )
 
-__all__ = ["WiringEdge", "add_wiring", "wiring_edges"]
+__all__ = ["WiringEdge", "add_wiring"]
 
 # The untyped uses a wiring edge may take over, the likeliest first.
 _SIMPLE = {
@@ -72,19 +72,15 @@ _SIMPLE = {
 
 def add_wiring(builder, results: Sequence[ParseResult]) -> tuple[ModuleName, ...]:
     """Add the framework edges of ``results`` to the graph stage's ``builder`` (its
-    ``_add`` and its edge tables), each taking over one untyped use it explains. Returns
-    the project packages declared as Django apps, sorted."""
+    ``_add`` and its edge tables), each taking over one untyped use it explains. Never
+    raises on odd input: what does not resolve gives no edge. Returns the project packages
+    declared as Django apps, sorted."""
     wiring = _Wiring(builder.resolver, results)
     edges = wiring.edges()
     if edges:
         Claims(builder._lines, builder._symbols).apply(edges, builder._add)
     return tuple(sorted(ModuleName(package) for package in wiring.apps.by_package))
 
-
-def wiring_edges(resolver: Resolver, results: Sequence[ParseResult]) -> list[WiringEdge]:
-    """Every framework dependency in ``results``, in module order. Never raises on odd
-    input: what does not resolve gives no edge."""
-    return _Wiring(resolver, results).edges()
 
 
 # --------------------------------------------------------------------------- resolution
